@@ -1,0 +1,25 @@
+using System.Net;
+using ApicastSidecarProxy.Egress;
+
+namespace ApicastSidecarProxy.Configuration;
+
+/// <summary>Forward proxies by upstream scheme, the exceptions to them, and the credentials to present.</summary>
+public sealed record ProxyOptions
+{
+    /// <summary>Proxy for https upstreams (https_proxy, HTTPS_PROXY, then all_proxy, ALL_PROXY). Null: direct.</summary>
+    public ProxyEndpoint? Https { get; init; }
+
+    /// <summary>Proxy for http upstreams (http_proxy, HTTP_PROXY, then all_proxy, ALL_PROXY). Null: direct.</summary>
+    public ProxyEndpoint? Http { get; init; }
+
+    /// <summary>Hosts reached directly (no_proxy, NO_PROXY), curl semantics. Default: none.</summary>
+    public NoProxyList NoProxy { get; init; } = NoProxyList.Empty;
+
+    public static ProxyOptions Direct { get; } = new();
+}
+
+/// <summary>A forward proxy: its URL without userinfo, and the credentials to answer its challenge with.</summary>
+/// <param name="Uri">scheme://host:port of the proxy, never with userinfo (so it can appear in messages).</param>
+/// <param name="Credentials">From the URL's userinfo or PROXY_USERNAME/PROXY_PASSWORD(_FILE); null: none.</param>
+/// <param name="Variable">The variable the proxy came from, for messages.</param>
+public sealed record ProxyEndpoint(Uri Uri, NetworkCredential? Credentials, string Variable);

@@ -1,0 +1,30 @@
+namespace ApicastSidecarProxy.Configuration;
+
+/// <summary>The names of every setting the sidecar reads: environment variables, flags (--NAME=value) or appsettings keys.</summary>
+public static class SettingNames
+{
+    public const string PortalEndpoint = "THREESCALE_PORTAL_ENDPOINT";
+    public const string BackendEndpoint = "BACKEND_ENDPOINT_OVERRIDE";
+    public const string PortalListenPort = "PORTAL_LISTEN_PORT";
+    public const string BackendListenPort = "BACKEND_LISTEN_PORT";
+    public const string ListenAddress = "LISTEN_ADDRESS";
+
+    public static readonly string[] HttpsProxy = ["https_proxy", "HTTPS_PROXY"];
+    public static readonly string[] HttpProxy = ["http_proxy", "HTTP_PROXY"];
+    public static readonly string[] AllProxy = ["all_proxy", "ALL_PROXY"];
+    public static readonly string[] NoProxy = ["no_proxy", "NO_PROXY"];
+
+    public const string ProxyUsername = "PROXY_USERNAME";
+    public const string ProxyPassword = "PROXY_PASSWORD";
+    public const string ProxyPasswordFile = "PROXY_PASSWORD_FILE";
+
+    public const string UpstreamCaFile = "UPSTREAM_CA_FILE";
+    public const string UpstreamTlsInsecureSkipVerify = "UPSTREAM_TLS_INSECURE_SKIP_VERIFY";
+    public const string UpstreamTimeout = "UPSTREAM_TIMEOUT";
+    public const string ConnectTimeout = "CONNECT_TIMEOUT";
+
+    /// <summary>The backend the original sidecar defaults to.</summary>
+    public const string DefaultBackendEndpoint = "https://su1.3scale.net";
+    public const int DefaultPortalListenPort = 9090;
+    public const int DefaultBackendListenPort = 9091;
+}

@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace ApicastSidecarProxy.Configuration;
+
+/// <summary>The whole, validated configuration of one sidecar process.</summary>
+public sealed record SidecarOptions
+{
+    /// <summary>The routes, one listener each. Built-in: portal (9090) and backend (9091).</summary>
+    public required IReadOnlyList<SidecarRouteOptions> Routes { get; init; }
+
+    /// <summary>Address the listeners bind to (LISTEN_ADDRESS). Default: all interfaces (null).</summary>
+    public IPAddress? ListenAddress { get; init; }
+
+    /// <summary>The forward proxies, NO_PROXY and proxy credentials.</summary>
+    public required ProxyOptions Proxy { get; init; }
+
+    /// <summary>How upstream certificates are verified.</summary>
+    public required TlsOptions Tls { get; init; }
+
+    /// <summary>
+    /// Longest wait for the next bytes from the upstream once the request is sent (UPSTREAM_TIMEOUT, seconds).
+    /// Default: 60 seconds. Exceeding it answers 504 upstream_timeout.
+    /// </summary>
+    public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Longest time to open a connection: TCP to the proxy, CONNECT tunnel and TLS handshake (CONNECT_TIMEOUT, seconds).
+    /// Default: 10 seconds.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

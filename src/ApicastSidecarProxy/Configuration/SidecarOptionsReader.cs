@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Net;
+
+namespace ApicastSidecarProxy.Configuration;
+
+/// <summary>Turns raw settings into validated <see cref="SidecarOptions"/>, or a <see cref="ConfigurationException"/>.</summary>
+public static class SidecarOptionsReader
+{
+    public static SidecarOptions Read(SettingsSource settings)
+    {
+        var portal = ReadRoute(settings, "portal", SettingNames.PortalListenPort, SettingNames.DefaultPortalListenPort,
+            SettingNames.PortalEndpoint, settings.Get(SettingNames.PortalEndpoint)
+                ?? throw new ConfigurationException(SettingNames.PortalEndpoint,
+                    "is required (the 3scale admin portal, e.g. https://TENANT-admin.3scale.net)"));
+        var backend = ReadRoute(settings, "backend", SettingNames.BackendListenPort, SettingNames.DefaultBackendListenPort,
+            SettingNames.BackendEndpoint, settings.Get(SettingNames.BackendEndpoint) ?? SettingNames.DefaultBackendEndpoint);
+
+        if (portal.ListenPort != 0 && portal.ListenPort == backend.ListenPort)
+        {
+            throw new ConfigurationException(SettingNames.BackendListenPort,
+                $"port {backend.ListenPort} is already used by {SettingNames.PortalListenPort}");
+        }
+
+        var defaults = new SidecarOptions { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
+        return defaults with
+        {
+            Routes = [portal, backend],
+            ListenAddress = ReadListenAddress(settings),
+            Proxy = ProxyOptionsReader.Read(settings),
+            Tls = TlsOptionsReader.Read(settings),
+            UpstreamTimeout = ReadSeconds(settings, SettingNames.UpstreamTimeout, defaults.UpstreamTimeout),
+            ConnectTimeout = ReadSeconds(settings, SettingNames.ConnectTimeout, defaults.ConnectTimeout),
+        };
+    }
+
+    private static SidecarRouteOptions ReadRoute(
+        SettingsSource settings, string name, string portVariable, int defaultPort, string endpointVariable, string endpoint)
+    {
+        var upstream = UpstreamEndpoint.Parse(endpointVariable, endpoint);
+        return new SidecarRouteOptions(name, ReadPort(settings, portVariable, defaultPort), upstream.Uri, upstream.Credentials,
+            endpointVariable);
+    }
+
+    private static int ReadPort(SettingsSource settings, string name, int defaultPort)
+    {
+        var value = settings.Get(name);
+        if (value is null)
+        {
+            return defaultPort;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new ConfigurationException(name, $"'{value}' is not a port number (0-65535)");
+        }
+
+        return port;
+    }
+
+    private static IPAddress? ReadListenAddress(SettingsSource settings)
+    {
+        var value = settings.Get(SettingNames.ListenAddress);
+        if (value is null || value == "*")
+        {
+            return null;
+        }
+
+        if (value.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+
+        if (!IPAddress.TryParse(value.Trim('[', ']'), out var address))
+        {
+            throw new ConfigurationException(SettingNames.ListenAddress,
+                $"'{value}' is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0)");
+        }
+
+        return address;
+    }
+
+    internal static TimeSpan ReadSeconds(SettingsSource settings, string name, TimeSpan defaultValue)
+    {
+        var value = settings.Get(name);
+        if (value is null)
+        {
+            return defaultValue;
+        }
+
+        var number = value.EndsWith('s') ? value[..^1] : value;
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            || seconds <= 0 || seconds > 86_400)
+        {
+            throw new ConfigurationException(name, $"'{value}' is not a number of seconds (e.g. 30 or 2.5)");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using ApicastSidecarProxy.Observability;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace ApicastSidecarProxy.Forwarding;
+
+/// <summary>Serves one exchange on a route: guard the target, forward, answer failures, write the access-log line.</summary>
+public sealed class ExchangeHandler(
+    IHttpForwarder forwarder,
+    HttpMessageInvoker invoker,
+    ForwarderRequestConfig requestConfig,
+    SecretScrubber scrubber,
+    ILogger accessLogger)
+{
+    public async Task HandleAsync(HttpContext context, SidecarRoute route)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestBody = new CountingStream(context.Request.Body);
+        var responseBody = new CountingStream(context.Response.Body);
+        context.Request.Body = requestBody;
+        context.Response.Body = responseBody;
+
+        var failure = RequestTargetGuard.Check(context);
+        if (failure is null)
+        {
+            var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
+            failure = ForwardingFailureClassifier.Classify(error, context.GetForwarderErrorFeature()?.Exception, route);
+        }
+
+        if (failure is not null)
+        {
+            await ErrorResponseWriter.WriteAsync(context, failure, scrubber);
+        }
+
+        var path = QueryRedactor.RedactPathAndQuery(context.Request.Path.ToUriComponent(), context.Request.QueryString.Value);
+        var status = failure?.Status == ForwardingFailureClassifier.ClientClosedRequest
+            ? (int)ForwardingFailureClassifier.ClientClosedRequest
+            : context.Response.StatusCode;
+        var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (failure is null)
+        {
+            AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, path, status, durationMs,
+                requestBody.BytesRead, responseBody.BytesWritten, "-");
+        }
+        else
+        {
+            AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, path, status, durationMs,
+                requestBody.BytesRead, responseBody.BytesWritten, failure.Code, failure.Hop, scrubber.Scrub(failure.Message));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Security.Authentication;
+using System.Text.RegularExpressions;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace ApicastSidecarProxy.Forwarding;
+
+/// <summary>Maps YARP's <see cref="ForwarderError"/> and the exception behind it to the failure the client is told.</summary>
+public static partial class ForwardingFailureClassifier
+{
+    /// <summary>Status for an exchange the client abandoned; it is only logged, nobody is left to read it.</summary>
+    public const HttpStatusCode ClientClosedRequest = (HttpStatusCode)499;
+
+    public static ForwardingFailure? Classify(ForwarderError error, Exception? exception, SidecarRoute route) => error switch
+    {
+        ForwarderError.None => null,
+        ForwarderError.Request => ClassifyRequestFailure(exception, route),
+        ForwarderError.RequestTimedOut => new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop,
+            HttpStatusCode.GatewayTimeout, "the upstream did not answer within UPSTREAM_TIMEOUT"),
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient => new ForwardingFailure(
+                "client_aborted", ForwardingFailure.ClientHop, ClientClosedRequest, "the client went away"),
+        ForwarderError.RequestBodyDestination => Upstream("upstream_unreachable",
+            "the upstream closed the connection while receiving the request body"),
+        ForwarderError.ResponseBodyDestination => Upstream("upstream_response_aborted",
+            "the upstream closed the connection while sending the response body"),
+        _ => Upstream("upstream_error", $"forwarding failed ({error})"),
+    };
+
+    private static ForwardingFailure ClassifyRequestFailure(Exception? exception, SidecarRoute route)
+    {
+        var viaProxy = route.Proxy is not null;
+        if (Find<TimeoutException>(exception) is not null || Find<OperationCanceledException>(exception) is not null)
+        {
+            return new ForwardingFailure("connect_timeout", viaProxy ? ForwardingFailure.ProxyHop : ForwardingFailure.UpstreamHop,
+                HttpStatusCode.GatewayTimeout,
+                viaProxy
+                    ? $"no connection through the proxy {route.Proxy} within CONNECT_TIMEOUT (TCP, CONNECT or TLS)"
+                    : "no connection to the upstream within CONNECT_TIMEOUT (TCP or TLS)");
+        }
+
+        if (Find<HttpRequestException>(exception) is not { } request)
+        {
+            return Upstream("upstream_error", exception?.Message ?? "forwarding failed");
+        }
+
+        return request.HttpRequestError switch
+        {
+            HttpRequestError.ProxyTunnelError => ClassifyTunnelFailure(request, route),
+            HttpRequestError.SecureConnectionError => Upstream("upstream_tls_failed",
+                $"TLS handshake with the upstream failed: {Find<AuthenticationException>(request)?.Message ?? request.Message}"),
+            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError when viaProxy => new ForwardingFailure(
+                "proxy_unreachable", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+                $"cannot connect to the proxy {route.Proxy}: {InnermostMessage(request)}"),
+            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError => Upstream("upstream_unreachable",
+                $"cannot connect to the upstream: {InnermostMessage(request)}"),
+            _ => Upstream("upstream_unreachable", $"the upstream connection failed: {InnermostMessage(request)}"),
+        };
+    }
+
+    private static ForwardingFailure ClassifyTunnelFailure(HttpRequestException exception, SidecarRoute route)
+    {
+        // .NET reports the proxy's CONNECT answer only inside the message ("... failed with status code '407'.").
+        var match = TunnelStatus().Match(exception.Message);
+        if (!match.Success)
+        {
+            return new ForwardingFailure("proxy_refused", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+                $"the proxy {route.Proxy} did not open the tunnel: {InnermostMessage(exception)}");
+        }
+
+        var status = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return status switch
+        {
+            // tinyproxy answers a wrong password with 401, squid and most others with 407.
+            401 or 407 => new ForwardingFailure("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+                $"the proxy {route.Proxy} rejected the credentials (CONNECT answered {status}): check the proxy user and password"),
+            502 or 503 or 504 => Upstream("upstream_unreachable",
+                $"the proxy {route.Proxy} could not reach the upstream (CONNECT answered {status})"),
+            _ => new ForwardingFailure("proxy_refused", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+                $"the proxy {route.Proxy} refused the tunnel (CONNECT answered {status})"),
+        };
+    }
+
+    private static ForwardingFailure Upstream(string code, string message) =>
+        new(code, ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway, message);
+
+    private static T? Find<T>(Exception? exception) where T : Exception
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static string InnermostMessage(Exception exception)
+    {
+        var current = exception;
+        while (current.InnerException is not null)
+        {
+            current = current.InnerException;
+        }
+
+        return current.Message;
+    }
+
+    [GeneratedRegex(@"status code '(\d{3})'")]
+    private static partial Regex TunnelStatus();
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ApicastSidecarProxy.Forwarding;
+
+/// <summary>
+/// Refuses requests that try to use the sidecar as an open forward proxy. The sidecar only ever reaches its configured
+/// upstreams; a CONNECT or an absolute-form target (GET http://other.example/) is refused rather than reinterpreted.
+/// </summary>
+public static class RequestTargetGuard
+{
+    public static ForwardingFailure? Check(HttpContext context)
+    {
+        if (HttpMethods.IsConnect(context.Request.Method))
+        {
+            return new ForwardingFailure("connect_refused", ForwardingFailure.ClientHop, HttpStatusCode.MethodNotAllowed,
+                "the sidecar is not a forward proxy: CONNECT is refused");
+        }
+
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (target is not null && !target.StartsWith('/'))
+        {
+            return new ForwardingFailure("absolute_form_refused", ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
+                "the request target must be a path (origin-form); the sidecar is not a forward proxy");
+        }
+
+        return null;
+    }
+}

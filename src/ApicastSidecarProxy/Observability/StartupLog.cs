@@ -1,0 +1,88 @@
+using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Forwarding;
+using Microsoft.Extensions.Logging;
+
+namespace ApicastSidecarProxy.Observability;
+
+/// <summary>The effective configuration, printed once at start with every secret masked.</summary>
+public static partial class StartupLog
+{
+    public const string Category = "sidecar";
+
+    public static void Write(ILogger logger, SidecarOptions options, IReadOnlyList<SidecarRoute> routes)
+    {
+        foreach (var route in routes)
+        {
+            var upstream = route.Options.UpstreamCredentials is null
+                ? route.Options.Upstream.ToString()
+                : route.Options.Upstream.ToString().Replace("://", "://" + QueryRedactor.Mask + "@", StringComparison.Ordinal);
+            Route(logger, route.Name, upstream, route.Options.EndpointVariable, route.Proxy?.ToString() ?? "direct");
+        }
+
+        var defaultBackend = new Uri(SettingNames.DefaultBackendEndpoint);
+        if (options.Routes.Any(r => r.EndpointVariable == SettingNames.BackendEndpoint && r.Upstream == defaultBackend))
+        {
+            BackendDefault(logger, SettingNames.BackendEndpoint, SettingNames.DefaultBackendEndpoint);
+        }
+
+        foreach (var proxy in new[] { options.Proxy.Https, options.Proxy.Http }.Distinct())
+        {
+            if (proxy is not null)
+            {
+                Proxy(logger, proxy.Variable, proxy.Uri.ToString(), Describe(proxy.Credentials));
+            }
+        }
+
+        NoProxy(logger, options.Proxy.NoProxy.IsEmpty ? "(none)" : options.Proxy.NoProxy.ToString());
+        Timeouts(logger, options.ConnectTimeout.TotalSeconds, options.UpstreamTimeout.TotalSeconds);
+        if (options.Tls.ExtraTrustedCertificatesFile is { } caFile)
+        {
+            ExtraTrust(logger, caFile, options.Tls.ExtraTrustedCertificates.Count);
+        }
+
+        if (options.Tls.SkipVerification)
+        {
+            TlsVerificationDisabled(logger, SettingNames.UpstreamTlsInsecureSkipVerify);
+        }
+    }
+
+    private static string Describe(System.Net.NetworkCredential? credentials) => credentials switch
+    {
+        null => "none",
+        { Domain.Length: > 0 } => $"user {credentials.Domain}\\{credentials.UserName}, password {(credentials.Password.Length > 0 ? "set" : "empty")}",
+        _ => $"user {credentials.UserName}, password {(credentials.Password.Length > 0 ? "set" : "empty")}",
+    };
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "route={Route} upstream={Upstream} (from {Variable}) via={Proxy}")]
+    private static partial void Route(ILogger logger, string route, string upstream, string variable, string proxy);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information,
+        Message = "the backend route uses the 3scale SaaS default {Default} (set {Variable} to change it)")]
+    private static partial void BackendDefault(ILogger logger, string variable, string @default);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information,
+        Message = "proxy={Proxy} (from {Variable}) credentials: {Credentials}")]
+    private static partial void Proxy(ILogger logger, string variable, string proxy, string credentials);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "no_proxy={NoProxy}")]
+    private static partial void NoProxy(ILogger logger, string noProxy);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information,
+        Message = "timeouts: connect={ConnectSeconds}s upstream={UpstreamSeconds}s")]
+    private static partial void Timeouts(ILogger logger, double connectSeconds, double upstreamSeconds);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information,
+        Message = "trusting {Count} extra CA certificate(s) from {File} in addition to the system store")]
+    private static partial void ExtraTrust(ILogger logger, string file, int count);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
+        Message = "{Variable}=true: upstream TLS certificates are NOT verified; anyone on the path can read and change the traffic")]
+    private static partial void TlsVerificationDisabled(ILogger logger, string variable);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "listening route={Route} address=http://{Address}")]
+    public static partial void Listening(ILogger logger, string route, string address);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
+    public static partial void CannotStart(ILogger logger, string reason);
+}

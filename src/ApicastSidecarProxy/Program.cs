@@ -1,0 +1,1 @@
+return await ApicastSidecarProxy.SidecarApplication.RunAsync(args);

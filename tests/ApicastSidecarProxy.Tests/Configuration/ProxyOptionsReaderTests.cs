@@ -1,0 +1,117 @@
+using ApicastSidecarProxy.Configuration;
+
+namespace ApicastSidecarProxy.Tests.Configuration;
+
+public class ProxyOptionsReaderTests
+{
+    [Fact]
+    public void LowercaseWins_WhenBothSpellingsAreSet()
+    {
+        var proxy = TestSettings.Read(("HTTPS_PROXY", "http://upper:3128"), ("https_proxy", "http://lower:3128")).Proxy;
+
+        Assert.Equal(new Uri("http://lower:3128/"), proxy.Https!.Uri);
+        Assert.Equal("https_proxy", proxy.Https.Variable);
+    }
+
+    [Fact]
+    public void UppercaseIsRead_WhenAlone()
+    {
+        var proxy = TestSettings.Read(("HTTPS_PROXY", "http://upper:3128")).Proxy;
+
+        Assert.Equal(new Uri("http://upper:3128/"), proxy.Https!.Uri);
+        Assert.Null(proxy.Http);
+    }
+
+    [Fact]
+    public void AllProxy_IsTheFallbackForBothSchemes()
+    {
+        var proxy = TestSettings.Read(("all_proxy", "http://all:3128"), ("http_proxy", "http://plain:3128")).Proxy;
+
+        Assert.Equal(new Uri("http://all:3128/"), proxy.Https!.Uri);
+        Assert.Equal(new Uri("http://plain:3128/"), proxy.Http!.Uri);
+    }
+
+    [Fact]
+    public void ProxyWithoutScheme_IsHttp()
+    {
+        Assert.Equal(new Uri("http://proxy.corp:3128/"), TestSettings.Read(("https_proxy", "proxy.corp:3128")).Proxy.Https!.Uri);
+    }
+
+    [Fact]
+    public void UserInfo_IsPercentDecodedAndRemovedFromTheUri()
+    {
+        var proxy = TestSettings.Read(("https_proxy", "http://bob:p%40ss%25word@proxy:3128")).Proxy.Https!;
+
+        Assert.Equal("bob", proxy.Credentials!.UserName);
+        Assert.Equal("p@ss%word", proxy.Credentials.Password);
+        Assert.Equal("", proxy.Uri.UserInfo);
+    }
+
+    [Fact]
+    public void DomainUser_IsSplitForNtlm()
+    {
+        var credentials = TestSettings.Read(("https_proxy", "http://CORP%5Cbob:pw@proxy:3128")).Proxy.Https!.Credentials!;
+
+        Assert.Equal("CORP", credentials.Domain);
+        Assert.Equal("bob", credentials.UserName);
+    }
+
+    [Fact]
+    public void CredentialVariables_WinOverUserInfo()
+    {
+        var credentials = TestSettings.Read(
+            ("https_proxy", "http://url-user:url-pass@proxy:3128"),
+            ("PROXY_USERNAME", "alice"), ("PROXY_PASSWORD", "var-pass")).Proxy.Https!.Credentials!;
+
+        Assert.Equal("alice", credentials.UserName);
+        Assert.Equal("var-pass", credentials.Password);
+    }
+
+    [Fact]
+    public void PasswordFile_IsReadWithoutItsTrailingNewline()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "from-file\n");
+            var credentials = TestSettings.Read(
+                ("https_proxy", "http://proxy:3128"), ("PROXY_USERNAME", "alice"), ("PROXY_PASSWORD_FILE", file))
+                .Proxy.Https!.Credentials!;
+
+            Assert.Equal("from-file", credentials.Password);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void PasswordAndPasswordFile_AreExclusive()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => TestSettings.Read(
+            ("https_proxy", "http://proxy:3128"), ("PROXY_PASSWORD", "a"), ("PROXY_PASSWORD_FILE", "/tmp/x")));
+
+        Assert.Equal("PROXY_PASSWORD_FILE", error.Variable);
+    }
+
+    [Fact]
+    public void PasswordWithoutUser_IsRefused()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => TestSettings.Read(
+            ("https_proxy", "http://proxy:3128"), ("PROXY_PASSWORD", "s3cr3t")));
+
+        Assert.Equal("PROXY_PASSWORD", error.Variable);
+        Assert.DoesNotContain("s3cr3t", error.Message);
+    }
+
+    [Fact]
+    public void NoProxy_IsParsed()
+    {
+        var proxy = TestSettings.Read(("https_proxy", "http://proxy:3128"), ("no_proxy", ".internal,10.0.0.0/8")).Proxy;
+
+        Assert.True(proxy.NoProxy.Matches("svc.internal", 443));
+        Assert.True(proxy.NoProxy.Matches("10.1.2.3", 443));
+        Assert.False(proxy.NoProxy.Matches("su1.3scale.net", 443));
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using ApicastSidecarProxy.Configuration;
+
+namespace ApicastSidecarProxy.Tests.Configuration;
+
+public class SidecarOptionsReaderTests
+{
+    [Fact]
+    public void Defaults_MatchTheOriginalSidecar()
+    {
+        var options = TestSettings.Read();
+
+        Assert.Collection(options.Routes,
+            portal =>
+            {
+                Assert.Equal("portal", portal.Name);
+                Assert.Equal(9090, portal.ListenPort);
+                Assert.Equal(new Uri("https://tenant-admin.3scale.net/"), portal.Upstream);
+            },
+            backend =>
+            {
+                Assert.Equal("backend", backend.Name);
+                Assert.Equal(9091, backend.ListenPort);
+                Assert.Equal(new Uri("https://su1.3scale.net/"), backend.Upstream);
+            });
+        Assert.Null(options.ListenAddress);
+        Assert.Null(options.Proxy.Https);
+        Assert.Null(options.Proxy.Http);
+        Assert.True(options.Proxy.NoProxy.IsEmpty);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.UpstreamTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.ConnectTimeout);
+        Assert.False(options.Tls.SkipVerification);
+    }
+
+    [Fact]
+    public void MissingPortalEndpoint_NamesTheVariable()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => SidecarOptionsReader.Read(TestSettings.Environment()));
+
+        Assert.Equal(SettingNames.PortalEndpoint, error.Variable);
+        Assert.StartsWith("THREESCALE_PORTAL_ENDPOINT: is required", error.Message);
+    }
+
+    [Theory]
+    [InlineData("PORTAL_LISTEN_PORT", "abc")]
+    [InlineData("PORTAL_LISTEN_PORT", "-1")]
+    [InlineData("BACKEND_LISTEN_PORT", "65536")]
+    [InlineData("LISTEN_ADDRESS", "not-an-ip")]
+    [InlineData("UPSTREAM_TIMEOUT", "soon")]
+    [InlineData("UPSTREAM_TIMEOUT", "0")]
+    [InlineData("CONNECT_TIMEOUT", "-3")]
+    [InlineData("UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "maybe")]
+    [InlineData("BACKEND_ENDPOINT_OVERRIDE", "su1.3scale.net")]
+    [InlineData("BACKEND_ENDPOINT_OVERRIDE", "ftp://su1.3scale.net")]
+    [InlineData("BACKEND_ENDPOINT_OVERRIDE", "https://su1.3scale.net/?a=b")]
+    [InlineData("https_proxy", "socks5h://proxy:1080")]
+    [InlineData("https_proxy", "http://")]
+    [InlineData("NO_PROXY", "10.0.0.0/33")]
+    [InlineData("UPSTREAM_CA_FILE", "/nonexistent/ca.pem")]
+    [InlineData("PROXY_PASSWORD_FILE", "/nonexistent/password")]
+    public void BadValue_FailsNamingTheVariable(string variable, string value)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => TestSettings.Read((variable, value)));
+
+        Assert.Equal(variable, error.Variable);
+        Assert.StartsWith(variable + ": ", error.Message);
+    }
+
+    [Fact]
+    public void SamePortForBothRoutes_IsRefused()
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            TestSettings.Read(("PORTAL_LISTEN_PORT", "8000"), ("BACKEND_LISTEN_PORT", "8000")));
+
+        Assert.Equal(SettingNames.BackendListenPort, error.Variable);
+    }
+
+    [Fact]
+    public void BadEndpoint_NeverEchoesTheValue()
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            SidecarOptionsReader.Read(TestSettings.Environment((SettingNames.PortalEndpoint, "https://s3cr3t-token@"))));
+
+        Assert.DoesNotContain("s3cr3t-token", error.Message);
+    }
+
+    [Fact]
+    public void BadProxyUrl_NeverEchoesThePassword()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => TestSettings.Read(("https_proxy", "socks5h://u:s3cr3t@proxy:1")));
+
+        Assert.DoesNotContain("s3cr3t", error.Message);
+    }
+
+    [Fact]
+    public void PortalEndpointUserInfo_BecomesCredentialsAndLeavesTheUrl()
+    {
+        var options = SidecarOptionsReader.Read(TestSettings.Environment(
+            (SettingNames.PortalEndpoint, "https://t%40ken@tenant-admin.3scale.net:8443/prefix/")));
+
+        var portal = options.Routes[0];
+        Assert.Equal(new Uri("https://tenant-admin.3scale.net:8443/prefix/"), portal.Upstream);
+        Assert.Equal("", portal.Upstream.UserInfo);
+        Assert.Equal("t@ken", portal.UpstreamCredentials!.UserName);
+        Assert.Equal("", portal.UpstreamCredentials.Password);
+    }
+
+    [Fact]
+    public void ListenSettings_AreRead()
+    {
+        var options = TestSettings.Read(
+            ("PORTAL_LISTEN_PORT", "0"), ("BACKEND_LISTEN_PORT", "19091"), ("LISTEN_ADDRESS", "127.0.0.1"),
+            ("UPSTREAM_TIMEOUT", "2.5s"), ("CONNECT_TIMEOUT", "3"));
+
+        Assert.Equal(0, options.Routes[0].ListenPort);
+        Assert.Equal(19091, options.Routes[1].ListenPort);
+        Assert.Equal(IPAddress.Loopback, options.ListenAddress);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.UpstreamTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.ConnectTimeout);
+    }
+
+    [Fact]
+    public void InsecureSkipVerify_IsAnExplicitChoice()
+    {
+        Assert.True(TestSettings.Read(("UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "true")).Tls.SkipVerification);
+    }
+}

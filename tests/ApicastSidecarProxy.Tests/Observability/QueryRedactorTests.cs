@@ -1,0 +1,24 @@
+using ApicastSidecarProxy.Observability;
+
+namespace ApicastSidecarProxy.Tests.Observability;
+
+public class QueryRedactorTests
+{
+    [Theory]
+    [InlineData("/a", "", "/a")]
+    [InlineData("/a", null, "/a")]
+    [InlineData("/transactions/authrep.xml", "?service_id=42&usage%5Bhits%5D=1",
+        "/transactions/authrep.xml?service_id=42&usage%5Bhits%5D=1")]
+    [InlineData("/transactions/authrep.xml", "?service_token=T0K&service_id=42&user_key=K3Y&usage%5Bhits%5D=1",
+        "/transactions/authrep.xml?service_token=***&service_id=42&user_key=***&usage%5Bhits%5D=1")]
+    [InlineData("/a", "?access_token=x", "/a?access_token=***")]
+    [InlineData("/a", "?provider_key=x&app_id=id&app_key=secret", "/a?provider_key=***&app_id=id&app_key=***")]
+    [InlineData("/a", "?USER_KEY=x", "/a?USER_KEY=***")]
+    [InlineData("/a", "?user%5Fkey=x", "/a?user%5Fkey=***")]
+    [InlineData("/a", "?my_user_key=x&user_key", "/a?my_user_key=x&user_key")]
+    [InlineData("/a", "?a=1&&user_key=&b", "/a?a=1&&user_key=***&b")]
+    public void SecretValuesAreMasked_OthersKeptAsSent(string path, string? query, string expected)
+    {
+        Assert.Equal(expected, QueryRedactor.RedactPathAndQuery(path, query));
+    }
+}

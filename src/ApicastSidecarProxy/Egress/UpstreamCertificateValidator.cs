@@ -10,6 +10,7 @@ namespace ApicastSidecarProxy.Egress;
 /// </summary>
 public sealed class UpstreamCertificateValidator(TlsOptions options)
 {
+    /// <summary>Accepts the certificate, or throws <see cref="UpstreamCertificateRejectedException"/> saying why not.</summary>
     public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (options.SkipVerification || errors == SslPolicyErrors.None)
@@ -17,26 +18,60 @@ public sealed class UpstreamCertificateValidator(TlsOptions options)
             return true;
         }
 
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors
-            || options.ExtraTrustedCertificates.Count == 0
-            || certificate is null)
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
-            return false;
-        }
-
-        using var customChain = new X509Chain();
-        customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        customChain.ChainPolicy.CustomTrustStore.AddRange(options.ExtraTrustedCertificates);
-        customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                customChain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
+            throw new UpstreamCertificateRejectedException("the upstream presented no certificate");
         }
 
         using var leaf = new X509Certificate2(certificate);
-        return customChain.Build(leaf);
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            throw new UpstreamCertificateRejectedException(
+                $"the certificate ({leaf.Subject}, issued by {leaf.Issuer}) does not name the upstream host");
+        }
+
+        var statuses = ChainStatuses(chain);
+        if (options.ExtraTrustedCertificates.Count > 0)
+        {
+            using var customChain = BuildWithExtraTrust(leaf, chain);
+            if (customChain.Build(leaf))
+            {
+                return true;
+            }
+
+            statuses = ChainStatuses(customChain);
+        }
+
+        throw new UpstreamCertificateRejectedException(
+            $"the certificate ({leaf.Subject}, issued by {leaf.Issuer}) is not trusted: {statuses}" +
+            (options.ExtraTrustedCertificates.Count > 0
+                ? $"; it chains neither to the system store nor to {SettingNames.UpstreamCaFile}"
+                : $"; if a TLS-inspecting proxy signs it, add that CA with {SettingNames.UpstreamCaFile}"));
+    }
+
+    private X509Chain BuildWithExtraTrust(X509Certificate2 leaf, X509Chain? presented)
+    {
+        var customChain = new X509Chain();
+        customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        customChain.ChainPolicy.CustomTrustStore.AddRange(options.ExtraTrustedCertificates);
+        customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                if (!element.Certificate.Equals(leaf))
+                {
+                    customChain.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+        }
+
+        return customChain;
+    }
+
+    private static string ChainStatuses(X509Chain? chain)
+    {
+        var statuses = chain?.ChainStatus.Select(s => s.Status.ToString()).Distinct().ToArray() ?? [];
+        return statuses.Length == 0 ? "chain error" : string.Join(", ", statuses);
     }
 }

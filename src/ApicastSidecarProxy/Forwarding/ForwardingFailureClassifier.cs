@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Security.Authentication;
 using System.Text.RegularExpressions;
+using ApicastSidecarProxy.Egress;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace ApicastSidecarProxy.Forwarding;
@@ -17,6 +18,8 @@ public static partial class ForwardingFailureClassifier
     {
         ForwarderError.None => null,
         ForwarderError.Request => ClassifyRequestFailure(exception, route),
+        // YARP reports SocketsHttpHandler's ConnectTimeout as a timed-out request too; a TimeoutException tells them apart.
+        ForwarderError.RequestTimedOut when Find<TimeoutException>(exception) is not null => ConnectTimeout(route),
         ForwarderError.RequestTimedOut => new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop,
             HttpStatusCode.GatewayTimeout, "the upstream did not answer within UPSTREAM_TIMEOUT"),
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
@@ -34,11 +37,7 @@ public static partial class ForwardingFailureClassifier
         var viaProxy = route.Proxy is not null;
         if (Find<TimeoutException>(exception) is not null || Find<OperationCanceledException>(exception) is not null)
         {
-            return new ForwardingFailure("connect_timeout", viaProxy ? ForwardingFailure.ProxyHop : ForwardingFailure.UpstreamHop,
-                HttpStatusCode.GatewayTimeout,
-                viaProxy
-                    ? $"no connection through the proxy {route.Proxy} within CONNECT_TIMEOUT (TCP, CONNECT or TLS)"
-                    : "no connection to the upstream within CONNECT_TIMEOUT (TCP or TLS)");
+            return ConnectTimeout(route);
         }
 
         if (Find<HttpRequestException>(exception) is not { } request)
@@ -50,7 +49,7 @@ public static partial class ForwardingFailureClassifier
         {
             HttpRequestError.ProxyTunnelError => ClassifyTunnelFailure(request, route),
             HttpRequestError.SecureConnectionError => Upstream("upstream_tls_failed",
-                $"TLS handshake with the upstream failed: {Find<AuthenticationException>(request)?.Message ?? request.Message}"),
+                $"TLS handshake with the upstream failed: {TlsReason(request)}"),
             HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError when viaProxy => new ForwardingFailure(
                 "proxy_unreachable", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                 $"cannot connect to the proxy {route.Proxy}: {InnermostMessage(request)}"),
@@ -59,6 +58,12 @@ public static partial class ForwardingFailureClassifier
             _ => Upstream("upstream_unreachable", $"the upstream connection failed: {InnermostMessage(request)}"),
         };
     }
+
+    private static ForwardingFailure ConnectTimeout(SidecarRoute route) => route.Proxy is null
+        ? new ForwardingFailure("connect_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+            "no connection to the upstream within CONNECT_TIMEOUT (TCP or TLS)")
+        : new ForwardingFailure("connect_timeout", ForwardingFailure.ProxyHop, HttpStatusCode.GatewayTimeout,
+            $"no connection through the proxy {route.Proxy} within CONNECT_TIMEOUT (TCP, CONNECT or TLS)");
 
     private static ForwardingFailure ClassifyTunnelFailure(HttpRequestException exception, SidecarRoute route)
     {
@@ -76,12 +81,18 @@ public static partial class ForwardingFailureClassifier
             // tinyproxy answers a wrong password with 401, squid and most others with 407.
             401 or 407 => new ForwardingFailure("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                 $"the proxy {route.Proxy} rejected the credentials (CONNECT answered {status}): check the proxy user and password"),
-            502 or 503 or 504 => Upstream("upstream_unreachable",
+            // A proxy answers CONNECT with 5xx when it cannot reach the destination (tinyproxy: 500, squid: 503).
+            500 or 502 or 503 or 504 => Upstream("upstream_unreachable",
                 $"the proxy {route.Proxy} could not reach the upstream (CONNECT answered {status})"),
             _ => new ForwardingFailure("proxy_refused", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                 $"the proxy {route.Proxy} refused the tunnel (CONNECT answered {status})"),
         };
     }
+
+    private static string TlsReason(HttpRequestException exception) =>
+        Find<UpstreamCertificateRejectedException>(exception)?.Message
+        ?? Find<AuthenticationException>(exception)?.Message
+        ?? InnermostMessage(exception);
 
     private static ForwardingFailure Upstream(string code, string message) =>
         new(code, ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway, message);

@@ -1,0 +1,135 @@
+using System.Net;
+using ApicastSidecarProxy.FunctionalTests.Infrastructure;
+
+namespace ApicastSidecarProxy.FunctionalTests.Failures;
+
+/// <summary>Each failing hop gives the client a 502/504 whose body and X-Sidecar-Error name the hop.</summary>
+[Collection(ProxyChainCollection.Name)]
+public class HopFailureTests(ProxyChainFixture chain)
+{
+    [Fact]
+    public async Task ProxyDown_IsProxyUnreachable()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = $"http://{ProxyChainFixture.TinyproxyUser}:{ProxyChainFixture.TinyproxyPassword}@127.0.0.1:{FreeTcpPort.Find()}";
+
+        var (answer, sidecar) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "proxy_unreachable", "proxy");
+    }
+
+    [Theory]
+    [InlineData("tinyproxy")] // answers a wrong password with 401
+    [InlineData("squid")]     // answers with 407
+    public async Task WrongProxyPassword_IsProxyAuthFailed(string proxyName)
+    {
+        var proxy = chain.Proxy(proxyName);
+        var environment = chain.SidecarEnvironment(proxy);
+        environment["https_proxy"] = proxy.ProxyUri.ToString();
+        environment["PROXY_USERNAME"] = proxy.Credentials!.UserName;
+        environment["PROXY_PASSWORD"] = "wrong-Passw0rd";
+
+        var (answer, sidecar) = await RequestAsync(environment, "portal", "/admin/api/accounts.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "proxy_auth_failed", "proxy");
+        Assert.DoesNotContain("wrong-Passw0rd", answer.Body);
+        Assert.DoesNotContain("wrong-Passw0rd", sidecar);
+    }
+
+    [Fact]
+    public async Task MissingProxyCredentials_IsProxyAuthFailed()
+    {
+        var environment = chain.SidecarEnvironment(chain.Squid);
+        environment["https_proxy"] = chain.Squid.ProxyUri.ToString();
+
+        var (answer, _) = await RequestAsync(environment, "portal", "/admin/api/accounts.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "proxy_auth_failed", "proxy");
+    }
+
+    [Fact]
+    public async Task UntrustedUpstreamCertificate_IsUpstreamTlsFailed_WithTheReason()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment.Remove("UPSTREAM_CA_FILE");
+
+        var (answer, sidecar) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "upstream_tls_failed", "upstream");
+        Assert.Matches("UntrustedRoot|PartialChain", answer.Message);
+    }
+
+    [Fact]
+    public async Task CertificateFromAnotherCa_IsUpstreamTlsFailed()
+    {
+        using var otherCa = TestCertificateAuthority.CreateUnrelated();
+        var environment = chain.SidecarEnvironment(chain.Squid);
+        environment["UPSTREAM_CA_FILE"] = otherCa.CaPemPath;
+
+        var (answer, _) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "upstream_tls_failed", "upstream");
+    }
+
+    [Theory]
+    [InlineData("tinyproxy")]
+    [InlineData("squid")]
+    public async Task UpstreamDown_BehindTheProxy_IsUpstreamUnreachable(string proxyName)
+    {
+        var environment = chain.SidecarEnvironment(chain.Proxy(proxyName));
+        environment["BACKEND_ENDPOINT_OVERRIDE"] = $"https://localhost:{FreeTcpPort.Find()}";
+
+        var (answer, sidecar) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "upstream_unreachable", "upstream");
+    }
+
+    [Fact]
+    public async Task UpstreamDown_Direct_IsUpstreamUnreachable()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["BACKEND_ENDPOINT_OVERRIDE"] = $"https://localhost:{FreeTcpPort.Find()}";
+        environment["NO_PROXY"] = "localhost";
+
+        var (answer, _) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "upstream_unreachable", "upstream");
+    }
+
+    [Fact]
+    public async Task UpstreamTooSlow_IsUpstreamTimeout()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["UPSTREAM_TIMEOUT"] = "1";
+
+        var (answer, sidecar) = await RequestAsync(environment, "backend", "/slow?ms=20000");
+
+        answer.AssertIs(HttpStatusCode.GatewayTimeout, "upstream_timeout", "upstream");
+    }
+
+    [Fact]
+    public async Task ProxyThatNeverAnswers_IsConnectTimeout_WithoutRetryStorm()
+    {
+        await using var silent = new SilentProxy();
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = silent.ProxyUri.ToString();
+        environment["CONNECT_TIMEOUT"] = "1";
+
+        var (answer, _) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
+
+        answer.AssertIs(HttpStatusCode.GatewayTimeout, "connect_timeout", "proxy");
+        Assert.Equal(1, silent.AcceptedConnections);
+    }
+
+    private static async Task<(SidecarErrorAnswer Answer, string SidecarOutput)> RequestAsync(
+        Dictionary<string, string> environment, string route, string pathAndQuery)
+    {
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+        using var response = await client.GetAsync(new Uri(sidecar.Route(route), pathAndQuery));
+        var answer = await SidecarErrorAnswer.ReadAsync(response);
+        await sidecar.WaitForAccessLogAsync(answer.Code);
+        await sidecar.DisposeAsync();
+        return (answer, sidecar.Output);
+    }
+}

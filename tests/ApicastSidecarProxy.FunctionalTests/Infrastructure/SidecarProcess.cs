@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace ApicastSidecarProxy.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real sidecar, started from its build output as a user would start it: configured only through environment
+/// variables, listening on free ports of 127.0.0.1 (it logs the ports it bound). Every output line is kept so tests can
+/// assert on logs, secrets included.
+/// </summary>
+public sealed partial class SidecarProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    // Variables from the machine that would change the sidecar's behaviour under test.
+    private static readonly string[] InheritedVariablesToClear =
+    [
+        "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
+        "PROXY_USERNAME", "PROXY_PASSWORD", "PROXY_PASSWORD_FILE", "THREESCALE_PORTAL_ENDPOINT", "BACKEND_ENDPOINT_OVERRIDE",
+        "UPSTREAM_CA_FILE", "UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "ASPNETCORE_URLS", "DOTNET_URLS",
+    ];
+
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, Uri> _routes = [];
+    private int _disposed;
+
+    private SidecarProcess(Process process) => _process = process;
+
+    public Uri PortalUri => Route("portal");
+
+    public Uri BackendUri => Route("backend");
+
+    public int Pid => _process.Id;
+
+    /// <summary>Everything the process wrote so far, stdout and stderr interleaved.</summary>
+    public IReadOnlyList<string> OutputLines
+    {
+        get { lock (_lines) return _lines.ToArray(); }
+    }
+
+    public string Output => string.Join('\n', OutputLines);
+
+    /// <summary>Starts the sidecar with <paramref name="environment"/> and waits until both listeners are bound.</summary>
+    public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var sidecar = Launch(WithTestDefaults(environment));
+        var exited = sidecar._process.WaitForExitAsync();
+        var ready = await Task.WhenAny(sidecar._listening.Task, exited, Task.Delay(StartTimeout));
+        if (ready != sidecar._listening.Task)
+        {
+            await sidecar.DisposeAsync();
+            throw new InvalidOperationException(
+                $"the sidecar did not start listening (exited: {exited.IsCompleted}). Output:\n{sidecar.Output}");
+        }
+
+        return sidecar;
+    }
+
+    /// <summary>Runs the sidecar expecting it to stop by itself (a start-up failure); returns its exit code.</summary>
+    public static async Task<(int ExitCode, SidecarProcess Process)> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var sidecar = Launch(WithTestDefaults(environment));
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await sidecar._process.WaitForExitAsync(timeout.Token);
+        return (sidecar._process.ExitCode, sidecar);
+    }
+
+    /// <summary>Waits until a line matching <paramref name="predicate"/> has been written; returns it.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var line = OutputLines.FirstOrDefault(predicate);
+            if (line is not null) return line;
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"no matching line from the sidecar. Output:\n{Output}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits for the access-log line of an exchange that failed with <paramref name="code"/>.</summary>
+    public Task<string> WaitForAccessLogAsync(string code) =>
+        WaitForLineAsync(line => line.Contains(" access[", StringComparison.Ordinal) && line.Contains($" error={code}", StringComparison.Ordinal));
+
+    public Uri Route(string name)
+    {
+        lock (_lines) return _routes[name];
+    }
+
+    /// <summary>Kills the sidecar (by its PID) and waits for it to exit; safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static Dictionary<string, string> WithTestDefaults(IReadOnlyDictionary<string, string> environment)
+    {
+        var merged = new Dictionary<string, string>
+        {
+            ["PORTAL_LISTEN_PORT"] = "0",
+            ["BACKEND_LISTEN_PORT"] = "0",
+            ["LISTEN_ADDRESS"] = "127.0.0.1",
+        };
+        foreach (var (name, value) in environment) merged[name] = value;
+        return merged;
+    }
+
+    private static SidecarProcess Launch(IReadOnlyDictionary<string, string> environment)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(SidecarBuild.AssemblyPath)!,
+        };
+        startInfo.ArgumentList.Add(SidecarBuild.AssemblyPath);
+        foreach (var name in InheritedVariablesToClear) startInfo.Environment.Remove(name);
+        foreach (var (name, value) in environment) startInfo.Environment[name] = value;
+
+        var process = new Process { StartInfo = startInfo };
+        var sidecar = new SidecarProcess(process);
+        process.OutputDataReceived += (_, e) => sidecar.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => sidecar.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return sidecar;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_lines)
+        {
+            _lines.Add(line);
+            var match = ListeningLine().Match(line);
+            if (!match.Success) return;
+            _routes[match.Groups["route"].Value] = new Uri(match.Groups["address"].Value);
+            if (_routes.ContainsKey("portal") && _routes.ContainsKey("backend")) _listening.TrySetResult();
+        }
+    }
+
+    [GeneratedRegex(@"listening route=(?<route>\S+) address=(?<address>http://\S+)")]
+    private static partial Regex ListeningLine();
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+
+namespace ApicastSidecarProxy.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// squid 5 in the foreground (<c>squid -N -d 1 -f conf</c>) with Basic auth through basic_ncsa_auth
+/// (passwords may contain any printable character but ':'). A wrong or missing password gets 407.
+/// access.log gets a line when a transaction ends, so a CONNECT shows up only once its tunnel is closed:
+/// <c>1795976189.284     18 127.0.0.1 TCP_TUNNEL/200 691 CONNECT localhost:38124 alice HIER_DIRECT/127.0.0.1 -</c>.
+/// </summary>
+public sealed class SquidProcess : ForwardProxyProcess
+{
+    private const string ProxyUser = "proxy";
+
+    private SquidProcess(string workDirectory, int port, string? user, string? password)
+        : base(workDirectory, port, Path.Combine(workDirectory, "access.log"), user, password)
+    {
+    }
+
+    public string ConfigPath => Path.Combine(WorkDirectory, "squid.conf");
+
+    /// <summary>squid's own diagnostics (also echoed to the process's stderr at debug level 1).</summary>
+    public string CacheLogPath => Path.Combine(WorkDirectory, "cache.log");
+
+    protected override string ExecutablePath => ExecutableLocator.Find("squid", "Install it: apt-get install squid.");
+
+    protected override IEnumerable<string> Arguments => ["-N", "-d", "1", "-f", ConfigPath];
+
+    private string PasswordFile => Path.Combine(WorkDirectory, "passwd");
+
+    private string PidPath => Path.Combine(WorkDirectory, "squid.pid");
+
+    /// <summary>Starts squid; with <paramref name="user"/> it requires Basic auth, without it lets any loopback client in.</summary>
+    public static async Task<SquidProcess> StartAsync(string? user, string? password)
+    {
+        if (user is not null && user.Contains(':')) throw new ArgumentException("A Basic auth user name cannot contain ':'.", nameof(user));
+        var directory = Directory.CreateTempSubdirectory("squid-").FullName;
+        var proxy = new SquidProcess(directory, FreeTcpPort.Find(), user, password);
+        try
+        {
+            // As root, squid drops to the 'proxy' user, which must write its logs here and read the passwd file.
+            Chmod(directory, (UnixFileMode)0b111_111_111); // 0777
+            if (user is not null) await WritePasswordFileAsync(proxy.PasswordFile, user, password ?? "");
+            File.WriteAllText(proxy.ConfigPath, proxy.BuildConfig());
+            await proxy.StartProcessAsync();
+        }
+        catch
+        {
+            await proxy.DisposeAsync();
+            throw;
+        }
+        return proxy;
+    }
+
+    protected override bool IsConnectLine(string line, string hostPort)
+    {
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length > 6 && fields[5] == "CONNECT" && fields[6] == hostPort;
+    }
+
+    protected override bool IsAuthorizedConnectLine(string line, string hostPort) =>
+        IsConnectLine(line, hostPort) && !line.Contains(" TCP_DENIED/", StringComparison.Ordinal);
+
+    /// <summary>A SIGKILLed squid leaves its PID file behind; squid would then refuse to start.</summary>
+    protected override void BeforeStart() => File.Delete(PidPath);
+
+    private string BuildConfig() => $"""
+        http_port 127.0.0.1:{Port}
+        visible_hostname squid-test
+        {(Environment.IsPrivilegedProcess ? $"cache_effective_user {ProxyUser}" : "")}
+        pid_filename {PidPath}
+        cache_log {CacheLogPath}
+        access_log stdio:{LogPath}
+        buffered_logs off
+        logfile_rotate 0
+        netdb_filename none
+        pinger_enable off
+        coredump_dir {WorkDirectory}
+        cache deny all
+        cache_mem 8 MB
+        shutdown_lifetime 0 seconds
+        {(Credentials is null ? "http_access allow all" : AuthConfig)}
+        http_access deny all
+
+        """;
+
+    private string AuthConfig => $"""
+        auth_param basic program /usr/lib/squid/basic_ncsa_auth {PasswordFile}
+        auth_param basic children 5 startup=1
+        auth_param basic realm squid-test
+        acl authed proxy_auth REQUIRED
+        http_access allow authed
+        """;
+
+    /// <summary>An APR1-MD5 htpasswd file (basic_ncsa_auth does not read bcrypt); the password goes through stdin.</summary>
+    private static async Task WritePasswordFileAsync(string path, string user, string password)
+    {
+        var htpasswd = ExecutableLocator.Find("htpasswd", "Install it: apt-get install apache2-utils.");
+        var startInfo = new ProcessStartInfo(htpasswd)
+        {
+            ArgumentList = { "-i", "-c", "-m", path, user },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(startInfo)!;
+        await process.StandardInput.WriteAsync(password);
+        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"htpasswd failed ({process.ExitCode}): {await error}");
+        Chmod(path, (UnixFileMode)0b110_100_100); // 0644
+    }
+
+    private static void Chmod(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using ApicastSidecarProxy.FunctionalTests.Infrastructure;
+
+namespace ApicastSidecarProxy.FunctionalTests.Startup;
+
+/// <summary>Start-up either succeeds completely, with a masked summary of the configuration, or fails with one clear line.</summary>
+[Collection(ProxyChainCollection.Name)]
+public class StartupTests(ProxyChainFixture chain)
+{
+    [Theory]
+    [InlineData("PORTAL_LISTEN_PORT", "abc")]
+    [InlineData("BACKEND_ENDPOINT_OVERRIDE", "not a url")]
+    [InlineData("https_proxy", "socks5h://u:secret-in-url@proxy:1080")]
+    [InlineData("NO_PROXY", "10.0.0.0/99")]
+    public async Task BadVariable_ExitsWithCode1_AndOneLineNamingIt(string variable, string value)
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment[variable] = value;
+
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment);
+        await using var _ = sidecar;
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(sidecar.OutputLines);
+        Assert.StartsWith($"apicast-sidecar-proxy: configuration error: {variable}: ", line);
+        Assert.DoesNotContain("secret-in-url", line);
+    }
+
+    [Fact]
+    public async Task MissingPortalEndpoint_ExitsWithCode1()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment.Remove("THREESCALE_PORTAL_ENDPOINT");
+
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment);
+        await using var _ = sidecar;
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("THREESCALE_PORTAL_ENDPOINT: is required", sidecar.Output);
+    }
+
+    [Fact]
+    public async Task PortInUse_ExitsNonZero_WithoutServingTheOtherRoute()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["BACKEND_LISTEN_PORT"] = ((IPEndPoint)occupant.LocalEndpoint).Port.ToString();
+
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment);
+        await using var _ = sidecar;
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("cannot start", sidecar.Output);
+        Assert.DoesNotContain("listening route=", sidecar.Output);
+    }
+
+    [Fact]
+    public async Task StartupLog_DescribesTheConfiguration_WithSecretsMasked()
+    {
+        var environment = chain.SidecarEnvironment(chain.Squid);
+        environment["THREESCALE_PORTAL_ENDPOINT"] = $"https://startup-access-t0ken@{chain.Upstream.HostPort}";
+        environment.Remove("BACKEND_ENDPOINT_OVERRIDE");
+        environment["NO_PROXY"] = "internal.example,10.0.0.0/8";
+
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+
+        var output = sidecar.Output;
+        Assert.DoesNotContain("startup-access-t0ken", output);
+        Assert.DoesNotContain(ProxyChainFixture.SquidPassword, output);
+        Assert.DoesNotContain(Uri.EscapeDataString(ProxyChainFixture.SquidPassword), output);
+        Assert.Contains($"route=portal upstream=https://***@{chain.Upstream.HostPort}/", output);
+        Assert.Contains("the backend route uses the 3scale SaaS default https://su1.3scale.net", output);
+        Assert.Contains($"proxy={chain.Squid.ProxyUri} (from https_proxy) credentials: user {ProxyChainFixture.SquidUser}, password set", output);
+        Assert.Contains("no_proxy=internal.example,10.0.0.0/8", output);
+    }
+
+    [Fact]
+    public async Task DisabledVerification_IsWarnedAtStart_AndAcceptsAnyCertificate()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment.Remove("UPSTREAM_CA_FILE");
+        environment["UPSTREAM_TLS_INSECURE_SKIP_VERIFY"] = "true";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+
+        using var response = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
+
+        Assert.Contains(sidecar.OutputLines, line => line.Contains("warn:") && line.Contains("NOT verified"));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}

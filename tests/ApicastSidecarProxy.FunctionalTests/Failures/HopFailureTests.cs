@@ -1,11 +1,12 @@
 using System.Net;
 using ApicastSidecarProxy.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace ApicastSidecarProxy.FunctionalTests.Failures;
 
 /// <summary>Each failing hop gives the client a 502/504 whose body and X-Sidecar-Error name the hop.</summary>
 [Collection(ProxyChainCollection.Name)]
-public class HopFailureTests(ProxyChainFixture chain)
+public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
 {
     [Fact]
     public async Task ProxyDown_IsProxyUnreachable()
@@ -121,14 +122,14 @@ public class HopFailureTests(ProxyChainFixture chain)
         Assert.Equal(1, silent.AcceptedConnections);
     }
 
-    private static async Task<(SidecarErrorAnswer Answer, string SidecarOutput)> RequestAsync(
+    private async Task<(SidecarErrorAnswer Answer, string SidecarOutput)> RequestAsync(
         Dictionary<string, string> environment, string route, string pathAndQuery)
     {
         await using var sidecar = await SidecarProcess.StartAsync(environment);
         using var client = TestHttpClients.Direct();
         using var response = await client.GetAsync(new Uri(sidecar.Route(route), pathAndQuery));
         var answer = await SidecarErrorAnswer.ReadAsync(response);
-        await sidecar.WaitForAccessLogAsync(answer.Code);
+        output.WriteLine(await sidecar.WaitForAccessLogAsync(answer.Code));
         await sidecar.DisposeAsync();
         return (answer, sidecar.Output);
     }

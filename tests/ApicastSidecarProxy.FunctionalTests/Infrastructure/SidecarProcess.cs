@@ -43,9 +43,9 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     public string Output => string.Join('\n', OutputLines);
 
     /// <summary>Starts the sidecar with <paramref name="environment"/> and waits until both listeners are bound.</summary>
-    public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] flags)
     {
-        var sidecar = Launch(WithTestDefaults(environment));
+        var sidecar = Launch(WithTestDefaults(environment), flags);
         var exited = sidecar._process.WaitForExitAsync();
         var ready = await Task.WhenAny(sidecar._listening.Task, exited, Task.Delay(StartTimeout));
         if (ready != sidecar._listening.Task)
@@ -61,7 +61,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     /// <summary>Runs the sidecar expecting it to stop by itself (a start-up failure); returns its exit code.</summary>
     public static async Task<(int ExitCode, SidecarProcess Process)> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var sidecar = Launch(WithTestDefaults(environment));
+        var sidecar = Launch(WithTestDefaults(environment), []);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await sidecar._process.WaitForExitAsync(timeout.Token);
         return (sidecar._process.ExitCode, sidecar);
@@ -122,7 +122,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         return merged;
     }
 
-    private static SidecarProcess Launch(IReadOnlyDictionary<string, string> environment)
+    private static SidecarProcess Launch(IReadOnlyDictionary<string, string> environment, string[] flags)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -133,6 +133,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(SidecarBuild.AssemblyPath)!,
         };
         startInfo.ArgumentList.Add(SidecarBuild.AssemblyPath);
+        foreach (var flag in flags) startInfo.ArgumentList.Add(flag);
         foreach (var name in InheritedVariablesToClear) startInfo.Environment.Remove(name);
         foreach (var (name, value) in environment) startInfo.Environment[name] = value;
 

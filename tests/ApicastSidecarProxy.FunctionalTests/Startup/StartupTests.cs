@@ -28,6 +28,19 @@ public class StartupTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task Flags_OverrideTheEnvironment()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["PORTAL_LISTEN_PORT"] = "not-a-port";
+
+        await using var sidecar = await SidecarProcess.StartAsync(environment, "--PORTAL_LISTEN_PORT=0");
+        using var client = TestHttpClients.Direct();
+        using var response = await client.GetAsync(new Uri(sidecar.PortalUri, "/admin/api/accounts.xml"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task MissingPortalEndpoint_ExitsWithCode1()
     {
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);

@@ -10,7 +10,7 @@ public class EnvironmentProxySelectorTests
     {
         Https = new ProxyEndpoint(new Uri("http://secure-proxy:3128/"), new NetworkCredential("bob", "pw"), "https_proxy"),
         Http = new ProxyEndpoint(new Uri("http://plain-proxy:3128/"), null, "http_proxy"),
-        NoProxy = NoProxyList.Parse("internal.example,10.0.0.0/8"),
+        NoProxy = NoProxyList.Parse("internal.example,10.0.0.0/8,::1,fd00::/8"),
     };
 
     [Theory]
@@ -19,6 +19,9 @@ public class EnvironmentProxySelectorTests
     [InlineData("https://api.internal.example/", null)]
     [InlineData("https://10.1.2.3/", null)]
     [InlineData("https://localhost:8443/", "http://secure-proxy:3128/")]
+    [InlineData("https://[::1]:8443/", null)]
+    [InlineData("https://[fd00::5]/", null)]
+    [InlineData("https://[fe80::5]/", "http://secure-proxy:3128/")]
     public void ProxyFollowsSchemeAndNoProxy(string destination, string? expected)
     {
         var proxy = new SidecarWebProxy(new EnvironmentProxySelector(Options), null);

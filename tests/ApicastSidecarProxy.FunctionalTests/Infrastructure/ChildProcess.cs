@@ -12,7 +12,13 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
-    private ChildProcess(Process process) => _process = process;
+    private readonly Action<string>? _onLine;
+
+    private ChildProcess(Process process, Action<string>? onLine)
+    {
+        _process = process;
+        _onLine = onLine;
+    }
 
     public int Pid => _process.Id;
 
@@ -29,8 +35,9 @@ public sealed class ChildProcess : IAsyncDisposable
         get { lock (_output) return string.Join('\n', _output); }
     }
 
+    /// <param name="onLine">Called with every line of stdout and stderr, in order, from the reading threads.</param>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, Action<string>? onLine = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -41,10 +48,14 @@ public sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) startInfo.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) startInfo.Environment.Remove(name); // null: must not be inherited
+            else startInfo.Environment[name] = value;
+        }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var child = new ChildProcess(process);
+        var child = new ChildProcess(process, onLine);
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
         process.Start();
@@ -76,6 +87,7 @@ public sealed class ChildProcess : IAsyncDisposable
     private void Keep(string? line)
     {
         if (line is null) return;
+        _onLine?.Invoke(line);
         lock (_output)
         {
             _output.Enqueue(line);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace ApicastSidecarProxy.FunctionalTests.Infrastructure;
@@ -20,19 +19,17 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         "UPSTREAM_CA_FILE", "UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "ASPNETCORE_URLS", "DOTNET_URLS",
     ];
 
-    private readonly Process _process;
+    private ChildProcess _process = null!;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, Uri> _routes = [];
     private int _disposed;
 
-    private SidecarProcess(Process process) => _process = process;
-
     public Uri PortalUri => Route("portal");
 
     public Uri BackendUri => Route("backend");
 
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
     /// <summary>Everything the process wrote so far, stdout and stderr interleaved.</summary>
     public IReadOnlyList<string> OutputLines
@@ -46,7 +43,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] flags)
     {
         var sidecar = Launch(WithTestDefaults(environment), flags);
-        var exited = sidecar._process.WaitForExitAsync();
+        var exited = sidecar._process.Exited;
         var ready = await Task.WhenAny(sidecar._listening.Task, exited, Task.Delay(StartTimeout));
         if (ready != sidecar._listening.Task)
         {
@@ -63,7 +60,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     {
         var sidecar = Launch(WithTestDefaults(environment), []);
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await sidecar._process.WaitForExitAsync(timeout.Token);
+        await sidecar._process.Exited.WaitAsync(timeout.Token);
         return (sidecar._process.ExitCode, sidecar);
     }
 
@@ -97,17 +94,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: false);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        await _process.DisposeAsync();
     }
 
     private static Dictionary<string, string> WithTestDefaults(IReadOnlyDictionary<string, string> environment)
@@ -124,32 +111,18 @@ public sealed partial class SidecarProcess : IAsyncDisposable
 
     private static SidecarProcess Launch(IReadOnlyDictionary<string, string> environment, string[] flags)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(SidecarBuild.AssemblyPath)!,
-        };
-        startInfo.ArgumentList.Add(SidecarBuild.AssemblyPath);
-        foreach (var flag in flags) startInfo.ArgumentList.Add(flag);
-        foreach (var name in InheritedVariablesToClear) startInfo.Environment.Remove(name);
-        foreach (var (name, value) in environment) startInfo.Environment[name] = value;
+        var variables = new Dictionary<string, string?>();
+        foreach (var name in InheritedVariablesToClear) variables[name] = null;
+        foreach (var (name, value) in environment) variables[name] = value;
 
-        var process = new Process { StartInfo = startInfo };
-        var sidecar = new SidecarProcess(process);
-        process.OutputDataReceived += (_, e) => sidecar.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => sidecar.Keep(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var sidecar = new SidecarProcess();
+        sidecar._process = ChildProcess.Start("dotnet", [SidecarBuild.AssemblyPath, .. flags],
+            Path.GetDirectoryName(SidecarBuild.AssemblyPath)!, variables, sidecar.Keep);
         return sidecar;
     }
 
-    private void Keep(string? line)
+    private void Keep(string line)
     {
-        if (line is null) return;
         lock (_lines)
         {
             _lines.Add(line);

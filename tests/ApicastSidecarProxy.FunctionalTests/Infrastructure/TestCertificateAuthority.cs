@@ -14,12 +14,14 @@ public sealed class TestCertificateAuthority : IDisposable
 {
     private readonly string _directory;
 
-    public TestCertificateAuthority(string name = "Test CA")
+    /// <param name="name">The CA's common name.</param>
+    /// <param name="serverName">The DNS name the server certificate is for; "localhost" also gets 127.0.0.1.</param>
+    public TestCertificateAuthority(string name = "Test CA", string serverName = "localhost")
     {
         var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         CaCertificate = CreateCa(name, caKey, now);
-        ServerCertificate = IssueServerCertificate(CaCertificate, caKey, now);
+        ServerCertificate = IssueServerCertificate(CaCertificate, caKey, now, serverName);
         _directory = Directory.CreateTempSubdirectory("test-ca-").FullName;
         CaPemPath = Path.Combine(_directory, "ca.pem");
         File.WriteAllText(CaPemPath, CaCertificate.ExportCertificatePem() + "\n");
@@ -28,7 +30,7 @@ public sealed class TestCertificateAuthority : IDisposable
     /// <summary>The CA certificate (public part only).</summary>
     public X509Certificate2 CaCertificate { get; }
 
-    /// <summary>Server certificate for localhost + 127.0.0.1, with its private key, usable by Kestrel.</summary>
+    /// <summary>Server certificate (by default for localhost + 127.0.0.1), with its private key, usable by Kestrel.</summary>
     public X509Certificate2 ServerCertificate { get; }
 
     /// <summary>Path of the CA certificate in PEM form.</summary>
@@ -76,13 +78,13 @@ public sealed class TestCertificateAuthority : IDisposable
         return X509CertificateLoader.LoadCertificate(withKey.RawData);
     }
 
-    private static X509Certificate2 IssueServerCertificate(X509Certificate2 ca, ECDsa caKey, DateTimeOffset now)
+    private static X509Certificate2 IssueServerCertificate(X509Certificate2 ca, ECDsa caKey, DateTimeOffset now, string serverName)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN={serverName}", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName(serverName);
+        if (serverName == "localhost") san.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace ApicastSidecarProxy;
@@ -83,7 +84,7 @@ public static class SidecarApplication
         {
             await app.StartAsync();
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             StartupLog.CannotStart(startupLogger, e.Message);
             return 2;
@@ -109,6 +110,12 @@ public static class SidecarApplication
             console.SingleLine = true;
             console.UseUtcTimestamp = true;
             console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        // When nobody reads stdout fast enough, drop log lines rather than stall requests behind a full queue.
+        logging.Services.Configure<ConsoleLoggerOptions>(console =>
+        {
+            console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
+            console.MaxQueueLength = 10_000;
         });
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);

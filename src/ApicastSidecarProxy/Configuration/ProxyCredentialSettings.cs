@@ -9,7 +9,7 @@ public sealed record ProxyCredentialSettings(string? User, string? Password, str
     public static ProxyCredentialSettings Read(SettingsSource settings)
     {
         var user = settings.Get(SettingNames.ProxyUsername);
-        var password = settings.Get(SettingNames.ProxyPassword);
+        var password = settings.GetVerbatim(SettingNames.ProxyPassword);
         var passwordFile = settings.Get(SettingNames.ProxyPasswordFile);
 
         if (password is not null && passwordFile is not null)

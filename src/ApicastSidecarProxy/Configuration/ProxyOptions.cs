@@ -16,6 +16,10 @@ public sealed record ProxyOptions
     public NoProxyList NoProxy { get; init; } = NoProxyList.Empty;
 
     public static ProxyOptions Direct { get; } = new();
+
+    /// <summary>The configured proxies, each once.</summary>
+    public IEnumerable<ProxyEndpoint> Endpoints =>
+        new[] { Https, Http }.OfType<ProxyEndpoint>().DistinctBy(proxy => proxy.Uri);
 }
 
 /// <summary>A forward proxy: its URL without userinfo, and the credentials to answer its challenge with.</summary>

@@ -3,34 +3,45 @@ using Microsoft.Extensions.Configuration;
 namespace ApicastSidecarProxy.Configuration;
 
 /// <summary>
-/// Where settings are read from. Configuration keys are case-insensitive (environment, command-line flags,
-/// appsettings.json), but the proxy variables follow curl, where the lowercase spelling wins over the uppercase one:
-/// those are looked up case-sensitively in the raw environment first.
+/// Where settings are read from, in order of precedence: command-line flags (--NAME=value), the environment, then
+/// appsettings.json in the working directory. Configuration keys are case-insensitive, but the proxy variables follow
+/// curl, where the lowercase spelling wins over the uppercase one: for those the environment is read case-sensitively.
 /// </summary>
-public sealed class SettingsSource(IConfiguration configuration, IReadOnlyDictionary<string, string> environment)
+public sealed class SettingsSource(IConfiguration flags, IReadOnlyDictionary<string, string> environment, IConfiguration merged)
 {
-    /// <summary>The value of a setting, or null when it is unset or blank.</summary>
-    public string? Get(string name) => NullIfBlank(configuration[name]);
+    /// <summary>The value of a setting, trimmed; null when it is unset or blank.</summary>
+    public string? Get(string name) => NullIfBlank(merged[name])?.Trim();
+
+    /// <summary>The value exactly as given (a password keeps its spaces); null when unset or empty.</summary>
+    public string? GetVerbatim(string name) => string.IsNullOrEmpty(merged[name]) ? null : merged[name];
 
     /// <summary>
-    /// The first of <paramref name="names"/> set in the environment with exactly that spelling; failing that, the first
-    /// set through configuration (flags, appsettings). Returns the name that supplied the value, for error messages.
+    /// The first of <paramref name="names"/> given as a flag; failing that, the first set in the environment with exactly
+    /// that spelling; failing that, the first in appsettings.json. Returns the name that supplied the value, for messages.
     /// </summary>
     public (string Name, string Value)? GetFirst(params string[] names)
     {
         foreach (var name in names)
         {
-            if (environment.TryGetValue(name, out var value) && NullIfBlank(value) is { } set)
+            if (NullIfBlank(flags[name]) is { } flag)
             {
-                return (name, set);
+                return (name, flag.Trim());
             }
         }
 
         foreach (var name in names)
         {
-            if (Get(name) is { } set)
+            if (environment.TryGetValue(name, out var value) && NullIfBlank(value) is { } set)
             {
-                return (name, set);
+                return (name, set.Trim());
+            }
+        }
+
+        foreach (var name in names)
+        {
+            if (Get(name) is { } fromFile)
+            {
+                return (name, fromFile);
             }
         }
 
@@ -39,12 +50,14 @@ public sealed class SettingsSource(IConfiguration configuration, IReadOnlyDictio
 
     public static SettingsSource FromProcess(string[] args)
     {
-        var configuration = new ConfigurationBuilder()
+        var flags = new ConfigurationBuilder().AddCommandLine(args).Build();
+        var merged = new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
-            .AddCommandLine(args)
+            .AddConfiguration(flags)
             .Build();
-        return new SettingsSource(configuration, ReadEnvironment());
+        return new SettingsSource(flags, ReadEnvironment(), merged);
     }
 
     private static Dictionary<string, string> ReadEnvironment()
@@ -58,5 +71,5 @@ public sealed class SettingsSource(IConfiguration configuration, IReadOnlyDictio
         return environment;
     }
 
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

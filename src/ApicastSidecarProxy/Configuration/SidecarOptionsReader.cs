@@ -22,14 +22,23 @@ public static class SidecarOptionsReader
         }
 
         var defaults = new SidecarOptions { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
+        var upstreamTimeout = ReadSeconds(settings, SettingNames.UpstreamTimeout, defaults.UpstreamTimeout);
+        var connectTimeout = ReadSeconds(settings, SettingNames.ConnectTimeout, defaults.ConnectTimeout);
+        if (connectTimeout > upstreamTimeout)
+        {
+            // The upstream timeout also runs while connecting; a longer connect timeout would never be the one to fire.
+            throw new ConfigurationException(SettingNames.ConnectTimeout,
+                $"{connectTimeout.TotalSeconds}s is longer than {SettingNames.UpstreamTimeout} ({upstreamTimeout.TotalSeconds}s)");
+        }
+
         return defaults with
         {
             Routes = [portal, backend],
             ListenAddress = ReadListenAddress(settings),
             Proxy = ProxyOptionsReader.Read(settings),
             Tls = TlsOptionsReader.Read(settings),
-            UpstreamTimeout = ReadSeconds(settings, SettingNames.UpstreamTimeout, defaults.UpstreamTimeout),
-            ConnectTimeout = ReadSeconds(settings, SettingNames.ConnectTimeout, defaults.ConnectTimeout),
+            UpstreamTimeout = upstreamTimeout,
+            ConnectTimeout = connectTimeout,
         };
     }
 

@@ -23,10 +23,13 @@ public static class OutboundHandlerFactory
             // Tracing headers are the client's business, not ours to add.
             ActivityHeadersPropagator = null,
             ConnectTimeout = options.ConnectTimeout,
+            ConnectCallback = new OutboundConnector().ConnectAsync,
+            // Closed before typical proxy and upstream keep-alive limits, so a pooled connection is rarely found dead.
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
-            EnableMultipleHttp2Connections = true,
+            // Re-opened now and then even when busy, so proxy and DNS changes are picked up.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             SslOptions = { RemoteCertificateValidationCallback = (_, cert, chain, errors) => validator.Validate(cert, chain, errors) },
         };
-        return new HttpMessageInvoker(handler, disposeHandler: true);
+        return new HttpMessageInvoker(new SingleAttemptHandler(handler), disposeHandler: true);
     }
 }

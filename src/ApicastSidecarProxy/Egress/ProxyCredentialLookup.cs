@@ -8,9 +8,9 @@ public sealed class ProxyCredentialLookup(ProxyOptions options) : ICredentials
 {
     public NetworkCredential? GetCredential(Uri uri, string authType)
     {
-        foreach (var proxy in new[] { options.Https, options.Http })
+        foreach (var proxy in options.Endpoints)
         {
-            if (proxy?.Credentials is { } credentials
+            if (proxy.Credentials is { } credentials
                 && Uri.Compare(proxy.Uri, uri, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped,
                     StringComparison.OrdinalIgnoreCase) == 0)
             {

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ApicastSidecarProxy.Configuration;
 
@@ -10,6 +11,8 @@ namespace ApicastSidecarProxy.Egress;
 /// </summary>
 public sealed class UpstreamCertificateValidator(TlsOptions options)
 {
+    private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
+
     /// <summary>Accepts the certificate, or throws <see cref="UpstreamCertificateRejectedException"/> saying why not.</summary>
     public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
@@ -55,6 +58,7 @@ public sealed class UpstreamCertificateValidator(TlsOptions options)
         customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         customChain.ChainPolicy.CustomTrustStore.AddRange(options.ExtraTrustedCertificates);
         customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        customChain.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication); // as the system-store check requires
         if (presented is not null)
         {
             foreach (var element in presented.ChainElements)

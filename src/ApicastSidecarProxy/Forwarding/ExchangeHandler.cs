@@ -26,12 +26,19 @@ public sealed class ExchangeHandler(
         if (failure is null)
         {
             var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
-            failure = ForwardingFailureClassifier.Classify(error, context.GetForwarderErrorFeature()?.Exception, route);
+            failure = ForwardingFailureClassifier.Classify(error, context.GetForwarderErrorFeature()?.Exception, route,
+                context.RequestAborted.IsCancellationRequested);
         }
 
         if (failure is not null)
         {
             await ErrorResponseWriter.WriteAsync(context, failure, scrubber);
+        }
+
+        var level = failure is null ? LogLevel.Information : LogLevel.Warning;
+        if (!accessLogger.IsEnabled(level))
+        {
+            return;
         }
 
         var path = QueryRedactor.RedactPathAndQuery(context.Request.Path.ToUriComponent(), context.Request.QueryString.Value);

@@ -14,7 +14,8 @@ public static partial class ForwardingFailureClassifier
     /// <summary>Status for an exchange the client abandoned; it is only logged, nobody is left to read it.</summary>
     public const HttpStatusCode ClientClosedRequest = (HttpStatusCode)499;
 
-    public static ForwardingFailure? Classify(ForwarderError error, Exception? exception, SidecarRoute route) => error switch
+    /// <param name="clientAborted">Whether the client's connection is gone (HttpContext.RequestAborted fired).</param>
+    public static ForwardingFailure? Classify(ForwarderError error, Exception? exception, SidecarRoute route, bool clientAborted = false) => error switch
     {
         ForwarderError.None => null,
         ForwarderError.Request => ClassifyRequestFailure(exception, route),
@@ -22,22 +23,33 @@ public static partial class ForwardingFailureClassifier
         ForwarderError.RequestTimedOut when Find<TimeoutException>(exception) is not null => ConnectTimeout(route),
         ForwarderError.RequestTimedOut => new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop,
             HttpStatusCode.GatewayTimeout, "the upstream did not answer within UPSTREAM_TIMEOUT"),
+        ForwarderError.RequestBodyClient when !clientAborted => new ForwardingFailure("bad_request_body",
+            ForwardingFailure.ClientHop, HttpStatusCode.BadRequest, "the request body could not be read (malformed or cut short)"),
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
             or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient => new ForwardingFailure(
                 "client_aborted", ForwardingFailure.ClientHop, ClientClosedRequest, "the client went away"),
+        ForwarderError.RequestBodyDestination when Find<OperationCanceledException>(exception) is not null => new ForwardingFailure(
+            "upstream_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+            "the upstream stopped reading the request body for UPSTREAM_TIMEOUT"),
         ForwarderError.RequestBodyDestination => Upstream("upstream_unreachable",
             "the upstream closed the connection while receiving the request body"),
         ForwarderError.ResponseBodyDestination => Upstream("upstream_response_aborted",
             "the upstream closed the connection while sending the response body"),
-        _ => Upstream("upstream_error", $"forwarding failed ({error})"),
+        _ => Upstream("upstream_error", exception is null ? $"forwarding failed ({error})" : $"forwarding failed ({error}): {InnermostMessage(exception)}"),
     };
 
     private static ForwardingFailure ClassifyRequestFailure(Exception? exception, SidecarRoute route)
     {
         var viaProxy = route.Proxy is not null;
-        if (Find<TimeoutException>(exception) is not null || Find<OperationCanceledException>(exception) is not null)
+        if (Find<TimeoutException>(exception) is not null)
         {
             return ConnectTimeout(route);
+        }
+
+        if (Find<ProxyClosedTunnelRequestException>(exception) is { } closed)
+        {
+            return new ForwardingFailure("proxy_refused", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+                $"{closed.Message} (proxy {route.Proxy})");
         }
 
         if (Find<HttpRequestException>(exception) is not { } request)

@@ -18,58 +18,54 @@ public static class QueryRedactor
             return path;
         }
 
-        if (!ContainsSecretParameter(query))
+        if (!HasSecretParameter(query))
         {
             return string.Concat(path, query);
         }
 
         var builder = new StringBuilder(path.Length + query.Length).Append(path);
-        var rest = query.AsSpan(query[0] == '?' ? 1 : 0);
-        var separator = '?';
-        while (true)
+        var rest = query.AsSpan();
+        while (!rest.IsEmpty)
         {
-            var end = rest.IndexOf('&');
+            // '?' starts the query; '&' and ';' (which Rack, behind 3scale's backend, also accepts) separate pairs.
+            builder.Append(rest[0]);
+            rest = rest[1..];
+            var end = rest.IndexOfAny('&', ';');
             var pair = end < 0 ? rest : rest[..end];
-            builder.Append(separator);
-            separator = '&';
             var equals = pair.IndexOf('=');
-            if (equals >= 0 && IsSecret(pair[..equals]))
-            {
-                builder.Append(pair[..(equals + 1)]).Append(Mask);
-            }
-            else
-            {
-                builder.Append(pair);
-            }
-
-            if (end < 0)
-            {
-                break;
-            }
-
-            rest = rest[(end + 1)..];
+            builder.Append(equals >= 0 && IsSecret(pair[..equals]) ? string.Concat(pair[..(equals + 1)], Mask) : pair);
+            rest = rest[pair.Length..];
         }
 
         return builder.ToString();
     }
 
-    private static bool ContainsSecretParameter(string query)
+    private static bool HasSecretParameter(string query)
     {
-        foreach (var name in SecretParameters)
+        var rest = query.AsSpan(1);
+        while (true)
         {
-            if (query.Contains(name, StringComparison.OrdinalIgnoreCase))
+            var end = rest.IndexOfAny('&', ';');
+            var pair = end < 0 ? rest : rest[..end];
+            var equals = pair.IndexOf('=');
+            if (equals >= 0 && IsSecret(pair[..equals]))
             {
                 return true;
             }
-        }
 
-        // A percent-encoded name ("user%5Fkey") needs the slow path too.
-        return query.Contains('%');
+            if (end < 0)
+            {
+                return false;
+            }
+
+            rest = rest[(end + 1)..];
+        }
     }
 
     private static bool IsSecret(ReadOnlySpan<char> encodedName)
     {
-        var name = encodedName.Contains('%') ? Uri.UnescapeDataString(encodedName.ToString()) : encodedName.ToString();
+        // Only a name holding '%' needs decoding ("user%5Fkey"); the common case compares spans without allocating.
+        var name = encodedName.Contains('%') ? Uri.UnescapeDataString(encodedName.ToString()).AsSpan() : encodedName;
         foreach (var secret in SecretParameters)
         {
             if (name.Equals(secret, StringComparison.OrdinalIgnoreCase))

@@ -9,12 +9,18 @@ namespace ApicastSidecarProxy.Observability;
 /// </summary>
 public sealed class SecretScrubber
 {
+    /// <summary>
+    /// Shorter values are not scrubbed: they would mangle every message, and the sidecar's own messages never carry
+    /// secrets in the first place (this is the second line of defence).
+    /// </summary>
+    public const int MinimumLength = 4;
+
     private readonly string[] _secrets;
 
     public SecretScrubber(IEnumerable<string?> secrets)
     {
         _secrets = secrets
-            .Where(s => !string.IsNullOrEmpty(s))
+            .Where(s => s is { Length: >= MinimumLength })
             .SelectMany(s => new[] { s!, Uri.EscapeDataString(s!) })
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(s => s.Length)
@@ -31,9 +37,9 @@ public sealed class SecretScrubber
             secrets.Add(BasicAuthorization.For(route.UpstreamCredentials));
         }
 
-        foreach (var proxy in new[] { options.Proxy.Https, options.Proxy.Http })
+        foreach (var proxy in options.Proxy.Endpoints)
         {
-            secrets.Add(proxy?.Credentials?.Password);
+            secrets.Add(proxy.Credentials?.Password);
         }
 
         return new SecretScrubber(secrets);

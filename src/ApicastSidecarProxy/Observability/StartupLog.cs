@@ -25,12 +25,9 @@ public static partial class StartupLog
             BackendDefault(logger, SettingNames.BackendEndpoint, SettingNames.DefaultBackendEndpoint);
         }
 
-        foreach (var proxy in new[] { options.Proxy.Https, options.Proxy.Http }.Distinct())
+        foreach (var proxy in options.Proxy.Endpoints)
         {
-            if (proxy is not null)
-            {
-                Proxy(logger, proxy.Variable, proxy.Uri.ToString(), Describe(proxy.Credentials));
-            }
+            Proxy(logger, proxy.Variable, proxy.Uri.ToString(), Describe(proxy.Credentials));
         }
 
         NoProxy(logger, options.Proxy.NoProxy.IsEmpty ? "(none)" : options.Proxy.NoProxy.ToString());

@@ -11,8 +11,9 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     [Fact]
     public async Task ProxyDown_IsProxyUnreachable()
     {
+        using var closed = new ClosedTcpPort();
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["https_proxy"] = $"http://{ProxyChainFixture.TinyproxyUser}:{ProxyChainFixture.TinyproxyPassword}@127.0.0.1:{FreeTcpPort.Find()}";
+        environment["https_proxy"] = $"http://{ProxyChainFixture.TinyproxyUser}:{ProxyChainFixture.TinyproxyPassword}@127.0.0.1:{closed.Port}";
 
         var (answer, sidecar) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
 
@@ -77,8 +78,9 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     [InlineData("squid")]
     public async Task UpstreamDown_BehindTheProxy_IsUpstreamUnreachable(string proxyName)
     {
+        using var closed = new ClosedTcpPort();
         var environment = chain.SidecarEnvironment(chain.Proxy(proxyName));
-        environment["BACKEND_ENDPOINT_OVERRIDE"] = $"https://localhost:{FreeTcpPort.Find()}";
+        environment["BACKEND_ENDPOINT_OVERRIDE"] = $"https://localhost:{closed.Port}";
 
         var (answer, sidecar) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
 
@@ -88,9 +90,10 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     [Fact]
     public async Task UpstreamDown_Direct_IsUpstreamUnreachable()
     {
+        using var closed = new ClosedTcpPort();
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["BACKEND_ENDPOINT_OVERRIDE"] = $"https://localhost:{FreeTcpPort.Find()}";
-        environment["NO_PROXY"] = "localhost";
+        environment["BACKEND_ENDPOINT_OVERRIDE"] = $"https://127.0.0.1:{closed.Port}";
+        environment["NO_PROXY"] = "127.0.0.1";
 
         var (answer, _) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
 
@@ -101,9 +104,10 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     public async Task UpstreamTooSlow_IsUpstreamTimeout()
     {
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["UPSTREAM_TIMEOUT"] = "1";
+        environment["UPSTREAM_TIMEOUT"] = "2";
+        environment["CONNECT_TIMEOUT"] = "2";
 
-        var (answer, sidecar) = await RequestAsync(environment, "backend", "/slow?ms=20000");
+        var (answer, sidecar) = await RequestAsync(environment, "backend", "/slow?ms=30000");
 
         answer.AssertIs(HttpStatusCode.GatewayTimeout, "upstream_timeout", "upstream");
     }
@@ -111,7 +115,7 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     [Fact]
     public async Task ProxyThatNeverAnswers_IsConnectTimeout_WithoutRetryStorm()
     {
-        await using var silent = new SilentProxy();
+        await using var silent = MisbehavingProxy.NeverAnswering();
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
         environment["https_proxy"] = silent.ProxyUri.ToString();
         environment["CONNECT_TIMEOUT"] = "1";
@@ -120,6 +124,36 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
 
         answer.AssertIs(HttpStatusCode.GatewayTimeout, "connect_timeout", "proxy");
         Assert.Equal(1, silent.AcceptedConnections);
+    }
+
+    [Fact]
+    public async Task ProxyThatClosesTheConnect_IsProxyRefused_WithBoundedAttempts()
+    {
+        await using var closing = MisbehavingProxy.ClosingWithoutAnswer();
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = closing.ProxyUri.ToString();
+
+        var (answer, _) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "proxy_refused", "proxy");
+        Assert.Equal(2, closing.AcceptedConnections); // one retry is allowed: a proxy may close after its 407
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("DELETE")]
+    [InlineData("POST")]
+    public async Task UpstreamClosingWithoutAnswer_GetsTheRequestOnce(string method)
+    {
+        var path = $"/transactions/authrep.xml/{Guid.NewGuid():N}/abort";
+        await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));
+        using var client = TestHttpClients.Direct();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(sidecar.BackendUri, path)));
+        var answer = await SidecarErrorAnswer.ReadAsync(response);
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "upstream_unreachable", "upstream");
+        Assert.Equal(1, chain.Upstream.Requests.Count(r => r.PathAndQuery == path));
     }
 
     private async Task<(SidecarErrorAnswer Answer, string SidecarOutput)> RequestAsync(

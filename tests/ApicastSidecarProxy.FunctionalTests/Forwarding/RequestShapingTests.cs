@@ -20,6 +20,9 @@ public class RequestShapingTests(ProxyChainFixture chain)
         request.Headers.Host = "forged.example";
         request.Headers.Add("Proxy-Authorization", "Basic Y2xpZW50OnNlY3JldA==");
         request.Headers.Add("X-Forwarded-For", "10.9.8.7");
+        request.Headers.Connection.Add("X-Internal-Hop");
+        request.Headers.Add("X-Internal-Hop", "10.0.0.7");
+        request.Headers.Add("3scale-options", "rejection_reason_header=1&limit_headers=1");
 
         var echo = await EchoAsync(client, request);
 
@@ -28,6 +31,8 @@ public class RequestShapingTests(ProxyChainFixture chain)
         Assert.Equal("10.9.8.7", Header(echo, "X-Forwarded-For")); // the client's own header passes; the sidecar adds none
         Assert.Null(Header(echo, "X-Forwarded-Host"));
         Assert.Null(Header(echo, "X-Forwarded-Proto"));
+        Assert.Null(Header(echo, "X-Internal-Hop"));
+        Assert.Equal("rejection_reason_header=1&limit_headers=1", Header(echo, "3scale-options"));
     }
 
     [Fact]
@@ -62,6 +67,18 @@ public class RequestShapingTests(ProxyChainFixture chain)
 
         Assert.Equal("/prefix/v2/echo/transactions/authrep.xml", echo.GetProperty("path").GetString());
         Assert.Equal(query, echo.GetProperty("query").GetString());
+    }
+
+    [Fact]
+    public async Task EncodedPath_ReachesTheUpstreamAsSent()
+    {
+        await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));
+        using var client = TestHttpClients.Direct();
+        const string target = "/echo/admin/api/services/a%2Fb/c%7E.json?x=a%2Fb";
+
+        var echo = await EchoAsync(client, new HttpRequestMessage(HttpMethod.Get, new Uri(sidecar.PortalUri + target[1..], new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true })));
+
+        Assert.Equal(target, echo.GetProperty("rawTarget").GetString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace ApicastSidecarProxy.FunctionalTests.Infrastructure;
 
@@ -27,6 +28,7 @@ internal static class FakeThreescaleResponses
         if (method == "POST" && path.EndsWith("/upload", StringComparison.Ordinal)) return UploadAsync(context);
         if (method == "GET" && path.EndsWith("/download", StringComparison.Ordinal)) return DownloadAsync(context);
         if (method == "GET" && path.EndsWith("/slow", StringComparison.Ordinal)) return SlowAsync(context);
+        if (path.EndsWith("/abort", StringComparison.Ordinal)) return AbortAsync(context);
         return WriteAsync(context, 404, "text/plain", $"fake 3scale upstream: no route for {method} {path}");
     }
 
@@ -59,6 +61,7 @@ internal static class FakeThreescaleResponses
         json.WriteString("path", path);
         json.WriteString("pathBase", path[..path.IndexOf("/echo", StringComparison.Ordinal)]);
         json.WriteString("query", context.Request.QueryString.Value ?? "");
+        json.WriteString("rawTarget", context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "");
         json.WriteStartObject("headers");
         foreach (var (name, values) in context.Request.Headers)
         {
@@ -85,6 +88,13 @@ internal static class FakeThreescaleResponses
         context.Response.ContentLength = bytes;
         await using var source = new DeterministicStream(bytes);
         await source.CopyToAsync(context.Response.Body, 64 * 1024, context.RequestAborted);
+    }
+
+    /// <summary>Closes the connection without any answer, as a crashing upstream would after reading the request.</summary>
+    private static Task AbortAsync(HttpContext context)
+    {
+        context.Abort();
+        return Task.CompletedTask;
     }
 
     private static async Task SlowAsync(HttpContext context)

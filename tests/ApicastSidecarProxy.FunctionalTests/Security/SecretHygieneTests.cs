@@ -18,7 +18,8 @@ public class SecretHygieneTests(ProxyChainFixture chain)
 
         var environment = chain.SidecarEnvironment(chain.Squid);
         environment["THREESCALE_PORTAL_ENDPOINT"] = $"https://{AccessToken}@{chain.Upstream.HostPort}";
-        environment["UPSTREAM_TIMEOUT"] = "1";
+        environment["UPSTREAM_TIMEOUT"] = "3";
+        environment["CONNECT_TIMEOUT"] = "3";
         await using (var sidecar = await SidecarProcess.StartAsync(environment))
         {
             using var client = TestHttpClients.Direct();
@@ -26,7 +27,7 @@ public class SecretHygieneTests(ProxyChainFixture chain)
             var echo = await client.GetStringAsync(new Uri(sidecar.PortalUri, "/echo" + query));
             Assert.Contains(ServiceToken, echo); // the upstream gets the query untouched; only the logs mask it
             captured.Add(await BodyAsync(client, new Uri(sidecar.BackendUri, "/transactions/authrep.xml" + query)));
-            captured.Add(await BodyAsync(client, new Uri(sidecar.BackendUri, "/slow?ms=20000&" + query[1..])));
+            captured.Add(await BodyAsync(client, new Uri(sidecar.BackendUri, "/slow?ms=30000&" + query[1..])));
             await sidecar.WaitForAccessLogAsync("upstream_timeout");
             await sidecar.DisposeAsync();
             captured.AddRange(sidecar.OutputLines);

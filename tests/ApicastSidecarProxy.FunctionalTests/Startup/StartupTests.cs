@@ -70,6 +70,20 @@ public class StartupTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task AddressNotOnThisHost_ExitsNonZero_WithOneClearLine()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["LISTEN_ADDRESS"] = "192.0.2.1"; // TEST-NET-1: never a local address; nothing is sent
+
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment);
+        await using var _ = sidecar;
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("cannot start", sidecar.Output);
+        Assert.DoesNotContain("Unhandled exception", sidecar.Output);
+    }
+
+    [Fact]
     public async Task StartupLog_DescribesTheConfiguration_WithSecretsMasked()
     {
         var environment = chain.SidecarEnvironment(chain.Squid);

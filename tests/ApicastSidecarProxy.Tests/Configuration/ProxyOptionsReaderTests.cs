@@ -5,12 +5,42 @@ namespace ApicastSidecarProxy.Tests.Configuration;
 public class ProxyOptionsReaderTests
 {
     [Fact]
-    public void LowercaseWins_WhenBothSpellingsAreSet()
+    public void LowercaseWins_WhenBothSpellingsAreSet_WhateverTheOrder()
     {
-        var proxy = TestSettings.Read(("HTTPS_PROXY", "http://upper:3128"), ("https_proxy", "http://lower:3128")).Proxy;
+        var lowerLast = TestSettings.Read(("HTTPS_PROXY", "http://upper:3128"), ("https_proxy", "http://lower:3128")).Proxy;
+        var lowerFirst = TestSettings.Read(("https_proxy", "http://lower:3128"), ("HTTPS_PROXY", "http://upper:3128")).Proxy;
 
-        Assert.Equal(new Uri("http://lower:3128/"), proxy.Https!.Uri);
-        Assert.Equal("https_proxy", proxy.Https.Variable);
+        Assert.Equal(new Uri("http://lower:3128/"), lowerLast.Https!.Uri);
+        Assert.Equal(new Uri("http://lower:3128/"), lowerFirst.Https!.Uri);
+        Assert.Equal("https_proxy", lowerFirst.Https.Variable);
+    }
+
+    [Fact]
+    public void LowercaseNoProxyWins_WhateverTheOrder()
+    {
+        var proxy = TestSettings.Read(("https_proxy", "http://p:3128"), ("no_proxy", "lower.example"), ("NO_PROXY", "upper.example")).Proxy;
+
+        Assert.True(proxy.NoProxy.Matches("lower.example", 443));
+        Assert.False(proxy.NoProxy.Matches("upper.example", 443));
+    }
+
+    [Fact]
+    public void Flag_WinsOverTheEnvironment()
+    {
+        var settings = TestSettings.Create(
+            [(SettingNames.PortalEndpoint, TestSettings.Portal), ("HTTPS_PROXY", "http://env-proxy:3128")],
+            [("https_proxy", "http://flag-proxy:3128")]);
+
+        Assert.Equal(new Uri("http://flag-proxy:3128/"), SidecarOptionsReader.Read(settings).Proxy.Https!.Uri);
+    }
+
+    [Fact]
+    public void Password_KeepsItsSpaces()
+    {
+        var credentials = TestSettings.Read(
+            ("https_proxy", "http://proxy:3128"), ("PROXY_USERNAME", "alice"), ("PROXY_PASSWORD", " pass word ")).Proxy.Https!.Credentials!;
+
+        Assert.Equal(" pass word ", credentials.Password);
     }
 
     [Fact]

@@ -67,6 +67,16 @@ public class SidecarOptionsReaderTests
     }
 
     [Fact]
+    public void ConnectTimeoutLongerThanUpstreamTimeout_IsRefused()
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            TestSettings.Read(("UPSTREAM_TIMEOUT", "2"), ("CONNECT_TIMEOUT", "5")));
+
+        Assert.Equal(SettingNames.ConnectTimeout, error.Variable);
+        Assert.Contains("UPSTREAM_TIMEOUT", error.Message);
+    }
+
+    [Fact]
     public void SamePortForBothRoutes_IsRefused()
     {
         var error = Assert.Throws<ConfigurationException>(() =>
@@ -110,12 +120,12 @@ public class SidecarOptionsReaderTests
     {
         var options = TestSettings.Read(
             ("PORTAL_LISTEN_PORT", "0"), ("BACKEND_LISTEN_PORT", "19091"), ("LISTEN_ADDRESS", "127.0.0.1"),
-            ("UPSTREAM_TIMEOUT", "2.5s"), ("CONNECT_TIMEOUT", "3"));
+            ("UPSTREAM_TIMEOUT", "3.5s"), ("CONNECT_TIMEOUT", "3"));
 
         Assert.Equal(0, options.Routes[0].ListenPort);
         Assert.Equal(19091, options.Routes[1].ListenPort);
         Assert.Equal(IPAddress.Loopback, options.ListenAddress);
-        Assert.Equal(TimeSpan.FromSeconds(2.5), options.UpstreamTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3.5), options.UpstreamTimeout);
         Assert.Equal(TimeSpan.FromSeconds(3), options.ConnectTimeout);
     }
 

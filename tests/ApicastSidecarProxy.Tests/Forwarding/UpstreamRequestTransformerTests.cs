@@ -41,6 +41,29 @@ public class UpstreamRequestTransformerTests
     }
 
     [Fact]
+    public async Task HeadersNamedByConnection_AreDropped()
+    {
+        var proxyRequest = await TransformAsync(new UpstreamRequestTransformer(null), request =>
+        {
+            request.Headers.Connection = "keep-alive, X-Internal-Hop";
+            request.Headers["X-Internal-Hop"] = "10.0.0.7";
+            request.Headers["X-Other"] = "kept";
+        });
+
+        Assert.False(proxyRequest.Headers.Contains("X-Internal-Hop"));
+        Assert.True(proxyRequest.Headers.Contains("X-Other"));
+    }
+
+    [Fact]
+    public async Task RawTarget_IsForwardedUnderThePrefix()
+    {
+        var proxyRequest = await TransformAsync(new UpstreamRequestTransformer(null), request =>
+            request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget = "/a%2Fb?x=1");
+
+        Assert.Equal("/prefix/a%2Fb?x=1", proxyRequest.RequestUri!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task RouteCredentials_AreAddedWhenTheClientSentNone()
     {
         var proxyRequest = await TransformAsync(new UpstreamRequestTransformer("Basic dG9rZW46"), _ => { });

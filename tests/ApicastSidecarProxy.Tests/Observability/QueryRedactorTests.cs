@@ -17,6 +17,9 @@ public class QueryRedactorTests
     [InlineData("/a", "?user%5Fkey=x", "/a?user%5Fkey=***")]
     [InlineData("/a", "?my_user_key=x&user_key", "/a?my_user_key=x&user_key")]
     [InlineData("/a", "?a=1&&user_key=&b", "/a?a=1&&user_key=***&b")]
+    [InlineData("/a", "?service_id=1;user_key=S;b=2", "/a?service_id=1;user_key=***;b=2")]
+    [InlineData("/a", "?usage%5Bhits%5D=1&app_id=x", "/a?usage%5Bhits%5D=1&app_id=x")]
+    [InlineData("/a", "?", "/a?")]
     public void SecretValuesAreMasked_OthersKeptAsSent(string path, string? query, string expected)
     {
         Assert.Equal(expected, QueryRedactor.RedactPathAndQuery(path, query));

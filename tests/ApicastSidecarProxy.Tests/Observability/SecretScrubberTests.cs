@@ -14,6 +14,12 @@ public class SecretScrubberTests
     }
 
     [Fact]
+    public void VeryShortValues_AreLeftAlone()
+    {
+        Assert.Equal("a pw b", new SecretScrubber(["pw"]).Scrub("a pw b"));
+    }
+
+    [Fact]
     public void KnowsEveryConfiguredSecret()
     {
         var options = SidecarOptionsReader.Read(TestSettings.Environment(

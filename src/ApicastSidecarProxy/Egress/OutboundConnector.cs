@@ -1,0 +1,43 @@
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace ApicastSidecarProxy.Egress;
+
+/// <summary>
+/// Opens the outbound TCP connections (to the proxy, or to an upstream reached directly). It also bounds how often
+/// .NET reconnects for one tunnel request: when a proxy closes a CONNECT without answering, SocketsHttpHandler would
+/// otherwise ask it again and again (16 connections for one client request).
+/// </summary>
+public sealed class OutboundConnector
+{
+    /// <summary>Two: a proxy may legitimately close the connection after its 407 challenge.</summary>
+    public const int MaxConnectionsPerTunnelRequest = 2;
+
+    private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<int>> _tunnelConnections = new();
+
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var request = context.InitialRequestMessage;
+        if (request.Method == HttpMethod.Connect)
+        {
+            var connections = _tunnelConnections.GetValue(request, _ => new StrongBox<int>());
+            if (Interlocked.Increment(ref connections.Value) > MaxConnectionsPerTunnelRequest)
+            {
+                throw new ProxyClosedTunnelRequestException(MaxConnectionsPerTunnelRequest);
+            }
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

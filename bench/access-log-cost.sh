@@ -103,15 +103,16 @@ run() {
     "$work/sidecar/apicast-sidecar-proxy" > "$work/$name.log" 2>&1 &
   local pid=$!
   wait_port "$port"
-  wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$port$path" >/dev/null # warm-up: JIT, tunnels
+  wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$port$path" > "$work/$name.warmup" # JIT, tunnels
   wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$path" > "$work/$name.wrk"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  local rps p99 errors
+  kill "$pid"; wait "$pid" 2>/dev/null || true # SIGTERM: the sidecar flushes its log before exiting
+  local rps p99 errors requests
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.wrk")
   p99=$(awk '$1 == "99%" {print $2}' "$work/$name.wrk")
   errors=$(awk '/Non-2xx/ {print $NF}' "$work/$name.wrk")
-  printf '%-22s %10s req/s   p99 %8s   non-2xx %s   log lines %s\n' "$name" "$rps" "$p99" "${errors:-0}" \
-    "$(grep -c ' access\[' "$work/$name.log" || true)"
+  requests=$(cat "$work/$name.warmup" "$work/$name.wrk" | awk '/requests in/ {n += $1} END {print n}')
+  printf '%-16s %10s req/s   p99 %8s   non-2xx %s   requests %s   access-log lines %s\n' "$name" "$rps" "$p99" \
+    "${errors:-0}" "$requests" "$(grep -c ' access\[' "$work/$name.log" || true)"
   echo "$rps" > "$work/$name.rps"
 }
 

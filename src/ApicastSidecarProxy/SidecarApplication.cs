@@ -34,6 +34,7 @@ public static class SidecarApplication
             return 1;
         }
 
+        await using var output = BufferedConsoleOutput.Install();
         var proxySelector = new EnvironmentProxySelector(options.Proxy);
         var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream))).ToList();
         var listeners = new List<(SidecarRoute Route, ListenOptions Listener)>();
@@ -47,8 +48,7 @@ public static class SidecarApplication
             kestrel.Limits.MaxRequestBodySize = null; // bodies stream through; a size limit is the upstream's call.
             foreach (var route in routes)
             {
-                var endpoint = new IPEndPoint(options.ListenAddress ?? IPAddress.IPv6Any, route.Options.ListenPort);
-                kestrel.Listen(endpoint, listener =>
+                void Configure(ListenOptions listener)
                 {
                     listener.Protocols = HttpProtocols.Http1;
                     listener.Use(next => connection =>
@@ -57,7 +57,16 @@ public static class SidecarApplication
                         return next(connection);
                     });
                     listeners.Add((route, listener));
-                });
+                }
+
+                if (options.ListenAddress is { } address)
+                {
+                    kestrel.Listen(address, route.Options.ListenPort, Configure);
+                }
+                else
+                {
+                    kestrel.ListenAnyIP(route.Options.ListenPort, Configure); // [::] dual-stack, 0.0.0.0 without IPv6
+                }
             }
         });
 

@@ -64,6 +64,19 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
+    /// <summary>Asks this PID to stop (SIGTERM), as a service manager would, and waits until it has exited.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited && Kill(_process.Id, SignalTerminate) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills this PID (SIGKILL, not its children) and waits until it has exited.</summary>
     public async Task KillAsync()
     {
@@ -83,6 +96,11 @@ public sealed class ChildProcess : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
     }
+
+    private const int SignalTerminate = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private void Keep(string? line)
     {

@@ -90,6 +90,9 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         lock (_lines) return _routes[name];
     }
 
+    /// <summary>Stops the sidecar with SIGTERM and returns its exit code.</summary>
+    public Task<int> TerminateAsync() => _process.TerminateAsync(TimeSpan.FromSeconds(15));
+
     /// <summary>Kills the sidecar (by its PID) and waits for it to exit; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -1,1 +1,8 @@
-return await ApicastSidecarProxy.SidecarApplication.RunAsync(args);
+using ApicastSidecarProxy;
+
+return args switch
+{
+    ["--version"] => CommandLineInfo.PrintVersion(),
+    ["--help" or "-h"] => CommandLineInfo.PrintHelp(),
+    _ => await SidecarApplication.RunAsync(args),
+};

@@ -56,9 +56,10 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the sidecar expecting it to stop by itself (a start-up failure); returns its exit code.</summary>
-    public static async Task<(int ExitCode, SidecarProcess Process)> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment)
+    public static async Task<(int ExitCode, SidecarProcess Process)> RunUntilExitAsync(
+        IReadOnlyDictionary<string, string> environment, params string[] flags)
     {
-        var sidecar = Launch(WithTestDefaults(environment), []);
+        var sidecar = Launch(WithTestDefaults(environment), flags);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await sidecar._process.Exited.WaitAsync(timeout.Token);
         return (sidecar._process.ExitCode, sidecar);

@@ -40,6 +40,18 @@ public class StartupTests(ProxyChainFixture chain)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("--version", "apicast-sidecar-proxy 0.")]
+    [InlineData("--help", "Usage:")]
+    public async Task VersionAndHelp_PrintAndExitZero_WithoutConfiguration(string flag, string expected)
+    {
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(new Dictionary<string, string>(), flag);
+        await using var _ = sidecar;
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(expected, sidecar.Output);
+    }
+
     [Fact]
     public async Task MissingPortalEndpoint_ExitsWithCode1()
     {

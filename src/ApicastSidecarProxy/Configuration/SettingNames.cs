@@ -23,8 +23,14 @@ public static class SettingNames
     public const string UpstreamTimeout = "UPSTREAM_TIMEOUT";
     public const string ConnectTimeout = "CONNECT_TIMEOUT";
 
+    public const string ManagementPort = "MANAGEMENT_PORT";
+    public const string LogFormat = "LOG_FORMAT";
+    public const string LogLevel = "LOG_LEVEL";
+    public const string ShutdownTimeout = "SHUTDOWN_TIMEOUT";
+
     /// <summary>The backend the original sidecar defaults to.</summary>
     public const string DefaultBackendEndpoint = "https://su1.3scale.net";
     public const int DefaultPortalListenPort = 9090;
     public const int DefaultBackendListenPort = 9091;
+    public const int DefaultManagementPort = 9092;
 }

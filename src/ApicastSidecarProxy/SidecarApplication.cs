@@ -2,25 +2,24 @@ using System.Net;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Forwarding;
+using ApicastSidecarProxy.Hosting;
+using ApicastSidecarProxy.Management;
 using ApicastSidecarProxy.Observability;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace ApicastSidecarProxy;
 
-/// <summary>Composition root: wires configuration, the outbound handler, the listeners and the exchange handler.</summary>
+/// <summary>Composition root: wires configuration, the outbound handler, the listeners and what serves them.</summary>
 public static class SidecarApplication
 {
-    private const string RouteItemKey = "apicast-sidecar-proxy.route";
-
     public static async Task<int> RunAsync(string[] args)
     {
         SidecarOptions options;
@@ -37,44 +36,39 @@ public static class SidecarApplication
         await using var output = BufferedConsoleOutput.Install();
         var proxySelector = new EnvironmentProxySelector(options.Proxy);
         var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream))).ToList();
-        var listeners = new List<(SidecarRoute Route, ListenOptions Listener)>();
+        var listeners = new SidecarListeners(options, routes);
+        using var metrics = new SidecarMetrics();
+        var invoker = OutboundHandlerFactory.Create(options, proxySelector, metrics);
+        var scrubber = SecretScrubber.For(options);
+        var readiness = new ReadinessState(routes.Select(r => r.Name).ToList(), options.Management.ReadinessProbing,
+            maxAge: options.Management.ReadinessInterval * 3 + options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        ConfigureLogging(builder.Logging);
+        SidecarLogging.Configure(builder.Logging, options.Log);
+        builder.WebHost.ConfigureKestrel(listeners.Configure);
         builder.Services.AddHttpForwarder();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Management.ShutdownTimeout);
+        builder.Services.AddSingleton<IHostLifetime>(services => new DrainingHostLifetime(
+            services.GetRequiredService<IHostApplicationLifetime>(), readiness, options.Management.DrainDelay,
+            TimeProvider.System, services.GetRequiredService<ILoggerFactory>().CreateLogger("lifetime")));
+        if (options.Management.ReadinessProbing)
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = null; // bodies stream through; a size limit is the upstream's call.
-            foreach (var route in routes)
-            {
-                void Configure(ListenOptions listener)
-                {
-                    listener.Protocols = HttpProtocols.Http1;
-                    listener.Use(next => connection =>
-                    {
-                        connection.Items[RouteItemKey] = route;
-                        return next(connection);
-                    });
-                    listeners.Add((route, listener));
-                }
+            builder.Services.AddHostedService(services => new ReadinessProber(routes, invoker, readiness,
+                options.Management.ReadinessInterval, options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System,
+                metrics, services.GetRequiredService<ILoggerFactory>().CreateLogger("readiness")));
+            metrics.ObserveReadiness(readiness.Measure);
+        }
 
-                if (options.ListenAddress is { } address)
-                {
-                    kestrel.Listen(address, route.Options.ListenPort, Configure);
-                }
-                else
-                {
-                    kestrel.ListenAnyIP(route.Options.ListenPort, Configure); // [::] dual-stack, 0.0.0.0 without IPv6
-                }
-            }
-        });
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("apicast-sidecar-proxy", serviceVersion: CommandLineInfo.Version))
+            .WithMetrics(meters => meters
+                .AddMeter(SidecarMetrics.MeterName)
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
 
         await using var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var startupLogger = loggerFactory.CreateLogger(StartupLog.Category);
-        var invoker = OutboundHandlerFactory.Create(options, proxySelector);
-        var handler = new ExchangeHandler(
+        var exchanges = new ExchangeHandler(
             app.Services.GetRequiredService<IHttpForwarder>(),
             invoker,
             new ForwarderRequestConfig
@@ -83,10 +77,17 @@ public static class SidecarApplication
                 Version = HttpVersion.Version11,
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             },
-            SecretScrubber.For(options),
+            scrubber,
+            metrics,
             loggerFactory.CreateLogger(AccessLog.Category));
+        var management = new ManagementEndpoints(readiness, scrubber);
+        app.Lifetime.ApplicationStopping.Register(readiness.StartDraining);
 
-        app.Run(context => handler.HandleAsync(context, RouteOf(context)));
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            SidecarListeners.RouteOf(context) is null && context.Request.Path == ManagementPaths.Metrics);
+        app.Run(context => SidecarListeners.RouteOf(context) is { } route
+            ? exchanges.HandleAsync(context, route)
+            : management.HandleAsync(context));
 
         StartupLog.Write(startupLogger, options, routes);
         try
@@ -99,36 +100,12 @@ public static class SidecarApplication
             return 2;
         }
 
-        foreach (var (route, listener) in listeners)
+        foreach (var (name, address) in listeners.BoundAddresses)
         {
-            StartupLog.Listening(startupLogger, route.Name, listener.IPEndPoint!.ToString());
+            StartupLog.Listening(startupLogger, name, address);
         }
 
         await app.WaitForShutdownAsync();
         return 0;
-    }
-
-    private static SidecarRoute RouteOf(HttpContext context) =>
-        (SidecarRoute)context.Features.Get<IConnectionItemsFeature>()!.Items[RouteItemKey]!;
-
-    private static void ConfigureLogging(ILoggingBuilder logging)
-    {
-        logging.ClearProviders();
-        logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
-        // When nobody reads stdout fast enough, drop log lines rather than stall requests behind a full queue.
-        logging.Services.Configure<ConsoleLoggerOptions>(console =>
-        {
-            console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
-            console.MaxQueueLength = 10_000;
-        });
-        logging.SetMinimumLevel(LogLevel.Information);
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        // YARP logs each forwarding failure with its stack trace; the access log already names the hop and reason.
-        logging.AddFilter("Yarp", LogLevel.None);
     }
 }

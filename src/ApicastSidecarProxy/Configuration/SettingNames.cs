@@ -24,9 +24,13 @@ public static class SettingNames
     public const string ConnectTimeout = "CONNECT_TIMEOUT";
 
     public const string ManagementPort = "MANAGEMENT_PORT";
+    public const string ReadinessInterval = "READINESS_INTERVAL";
+    public const string DrainDelay = "DRAIN_DELAY";
+    public const string ShutdownTimeout = "SHUTDOWN_TIMEOUT";
     public const string LogFormat = "LOG_FORMAT";
     public const string LogLevel = "LOG_LEVEL";
-    public const string ShutdownTimeout = "SHUTDOWN_TIMEOUT";
+    public const string ClientHeaderTimeout = "CLIENT_HEADER_TIMEOUT";
+    public const string ClientIdleTimeout = "CLIENT_IDLE_TIMEOUT";
 
     /// <summary>The backend the original sidecar defaults to.</summary>
     public const string DefaultBackendEndpoint = "https://su1.3scale.net";

@@ -28,4 +28,13 @@ public sealed record SidecarOptions
     /// Default: 10 seconds.
     /// </summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Client-side limits: header read (slow loris) and idle keep-alive.</summary>
+    public ClientTimeoutOptions Client { get; init; } = new();
+
+    /// <summary>Management listener, readiness probing and shutdown.</summary>
+    public ManagementOptions Management { get; init; } = new();
+
+    /// <summary>Log format and level.</summary>
+    public LogOptions Log { get; init; } = new();
 }

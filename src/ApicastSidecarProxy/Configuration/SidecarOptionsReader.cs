@@ -15,11 +15,10 @@ public static class SidecarOptionsReader
         var backend = ReadRoute(settings, "backend", SettingNames.BackendListenPort, SettingNames.DefaultBackendListenPort,
             SettingNames.BackendEndpoint, settings.Get(SettingNames.BackendEndpoint) ?? SettingNames.DefaultBackendEndpoint);
 
-        if (portal.ListenPort != 0 && portal.ListenPort == backend.ListenPort)
-        {
-            throw new ConfigurationException(SettingNames.BackendListenPort,
-                $"port {backend.ListenPort} is already used by {SettingNames.PortalListenPort}");
-        }
+        var managementPort = ReadPort(settings, SettingNames.ManagementPort, SettingNames.DefaultManagementPort);
+        RefuseSharedPort(backend.ListenPort, SettingNames.BackendListenPort, portal.ListenPort, SettingNames.PortalListenPort);
+        RefuseSharedPort(managementPort, SettingNames.ManagementPort, portal.ListenPort, SettingNames.PortalListenPort);
+        RefuseSharedPort(managementPort, SettingNames.ManagementPort, backend.ListenPort, SettingNames.BackendListenPort);
 
         var defaults = new SidecarOptions { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
         var upstreamTimeout = ReadSeconds(settings, SettingNames.UpstreamTimeout, defaults.UpstreamTimeout);
@@ -39,7 +38,28 @@ public static class SidecarOptionsReader
             Tls = TlsOptionsReader.Read(settings),
             UpstreamTimeout = upstreamTimeout,
             ConnectTimeout = connectTimeout,
+            Client = new ClientTimeoutOptions
+            {
+                HeaderTimeout = ReadSeconds(settings, SettingNames.ClientHeaderTimeout, defaults.Client.HeaderTimeout),
+                IdleTimeout = ReadSeconds(settings, SettingNames.ClientIdleTimeout, defaults.Client.IdleTimeout),
+            },
+            Management = new ManagementOptions
+            {
+                Port = managementPort,
+                ReadinessInterval = ReadSeconds(settings, SettingNames.ReadinessInterval, defaults.Management.ReadinessInterval, allowZero: true),
+                DrainDelay = ReadSeconds(settings, SettingNames.DrainDelay, defaults.Management.DrainDelay, allowZero: true),
+                ShutdownTimeout = ReadSeconds(settings, SettingNames.ShutdownTimeout, defaults.Management.ShutdownTimeout),
+            },
+            Log = LogOptionsReader.Read(settings),
         };
+    }
+
+    private static void RefuseSharedPort(int port, string variable, int otherPort, string otherVariable)
+    {
+        if (port != 0 && port == otherPort)
+        {
+            throw new ConfigurationException(variable, $"port {port} is already used by {otherVariable}");
+        }
     }
 
     private static SidecarRouteOptions ReadRoute(
@@ -88,7 +108,7 @@ public static class SidecarOptionsReader
         return address;
     }
 
-    internal static TimeSpan ReadSeconds(SettingsSource settings, string name, TimeSpan defaultValue)
+    internal static TimeSpan ReadSeconds(SettingsSource settings, string name, TimeSpan defaultValue, bool allowZero = false)
     {
         var value = settings.Get(name);
         if (value is null)
@@ -98,9 +118,10 @@ public static class SidecarOptionsReader
 
         var number = value.EndsWith('s') ? value[..^1] : value;
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
-            || seconds <= 0 || seconds > 86_400)
+            || seconds < 0 || (seconds == 0 && !allowZero) || seconds > 86_400)
         {
-            throw new ConfigurationException(name, $"'{value}' is not a number of seconds (e.g. 30 or 2.5)");
+            throw new ConfigurationException(name,
+                $"'{value}' is not a {(allowZero ? "" : "positive ")}number of seconds (e.g. 30 or 2.5)");
         }
 
         return TimeSpan.FromSeconds(seconds);

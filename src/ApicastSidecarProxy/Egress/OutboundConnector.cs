@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using ApicastSidecarProxy.Observability;
 
 namespace ApicastSidecarProxy.Egress;
 
@@ -9,7 +10,7 @@ namespace ApicastSidecarProxy.Egress;
 /// .NET reconnects for one tunnel request: when a proxy closes a CONNECT without answering, SocketsHttpHandler would
 /// otherwise ask it again and again (16 connections for one client request).
 /// </summary>
-public sealed class OutboundConnector
+public sealed class OutboundConnector(SidecarMetrics metrics)
 {
     /// <summary>Two: a proxy may legitimately close the connection after its 407 challenge.</summary>
     public const int MaxConnectionsPerTunnelRequest = 2;
@@ -19,7 +20,8 @@ public sealed class OutboundConnector
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var request = context.InitialRequestMessage;
-        if (request.Method == HttpMethod.Connect)
+        var tunnel = request.Method == HttpMethod.Connect;
+        if (tunnel)
         {
             var connections = _tunnelConnections.GetValue(request, _ => new StrongBox<int>());
             if (Interlocked.Increment(ref connections.Value) > MaxConnectionsPerTunnelRequest)
@@ -32,7 +34,13 @@ public sealed class OutboundConnector
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
+            if (!tunnel)
+            {
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+
+            metrics.ProxyConnectionOpened();
+            return new ProxyConnectionStream(socket, metrics.ProxyConnectionClosed);
         }
         catch
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Observability;
 
 namespace ApicastSidecarProxy.Egress;
 
@@ -10,7 +11,7 @@ namespace ApicastSidecarProxy.Egress;
 /// </summary>
 public static class OutboundHandlerFactory
 {
-    public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector)
+    public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector, SidecarMetrics metrics)
     {
         var validator = new UpstreamCertificateValidator(options.Tls);
         var handler = new SocketsHttpHandler
@@ -23,7 +24,7 @@ public static class OutboundHandlerFactory
             // Tracing headers are the client's business, not ours to add.
             ActivityHeadersPropagator = null,
             ConnectTimeout = options.ConnectTimeout,
-            ConnectCallback = new OutboundConnector().ConnectAsync,
+            ConnectCallback = new OutboundConnector(metrics).ConnectAsync,
             // Closed before typical proxy and upstream keep-alive limits, so a pooled connection is rarely found dead.
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
             // Re-opened now and then even when busy, so proxy and DNS changes are picked up.

@@ -12,6 +12,7 @@ public sealed class ExchangeHandler(
     HttpMessageInvoker invoker,
     ForwarderRequestConfig requestConfig,
     SecretScrubber scrubber,
+    SidecarMetrics metrics,
     ILogger accessLogger)
 {
     public async Task HandleAsync(HttpContext context, SidecarRoute route)
@@ -21,6 +22,11 @@ public sealed class ExchangeHandler(
         var responseBody = new CountingStream(context.Response.Body);
         context.Request.Body = requestBody;
         context.Response.Body = responseBody;
+
+        if (accessLogger.IsEnabled(LogLevel.Debug))
+        {
+            AccessLog.Headers(accessLogger, route.Name, "request", HeaderRedactor.Describe(context.Request.Headers));
+        }
 
         var failure = RequestTargetGuard.Check(context);
         if (failure is null)
@@ -35,25 +41,31 @@ public sealed class ExchangeHandler(
             await ErrorResponseWriter.WriteAsync(context, failure, scrubber);
         }
 
-        var level = failure is null ? LogLevel.Information : LogLevel.Warning;
-        if (!accessLogger.IsEnabled(level))
+        var status = failure?.Status == ForwardingFailureClassifier.ClientClosedRequest
+            ? (int)ForwardingFailureClassifier.ClientClosedRequest
+            : context.Response.StatusCode;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.RecordExchange(route.Name, context.Request.Method, status, failure, elapsed.TotalSeconds,
+            requestBody.BytesRead, responseBody.BytesWritten);
+        if (!accessLogger.IsEnabled(failure is null ? LogLevel.Information : LogLevel.Warning))
         {
             return;
         }
 
+        if (accessLogger.IsEnabled(LogLevel.Debug))
+        {
+            AccessLog.Headers(accessLogger, route.Name, "response", HeaderRedactor.Describe(context.Response.Headers));
+        }
+
         var path = QueryRedactor.RedactPathAndQuery(context.Request.Path.ToUriComponent(), context.Request.QueryString.Value);
-        var status = failure?.Status == ForwardingFailureClassifier.ClientClosedRequest
-            ? (int)ForwardingFailureClassifier.ClientClosedRequest
-            : context.Response.StatusCode;
-        var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (failure is null)
         {
-            AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, path, status, durationMs,
+            AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, path, status, elapsed.TotalMilliseconds,
                 requestBody.BytesRead, responseBody.BytesWritten, "-");
         }
         else
         {
-            AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, path, status, durationMs,
+            AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, path, status, elapsed.TotalMilliseconds,
                 requestBody.BytesRead, responseBody.BytesWritten, failure.Code, failure.Hop, scrubber.Scrub(failure.Message));
         }
     }

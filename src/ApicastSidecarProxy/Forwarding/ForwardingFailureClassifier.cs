@@ -18,7 +18,7 @@ public static partial class ForwardingFailureClassifier
     public static ForwardingFailure? Classify(ForwarderError error, Exception? exception, SidecarRoute route, bool clientAborted = false) => error switch
     {
         ForwarderError.None => null,
-        ForwarderError.Request => ClassifyRequestFailure(exception, route),
+        ForwarderError.Request => ClassifyException(exception, route),
         // YARP reports SocketsHttpHandler's ConnectTimeout as a timed-out request too; a TimeoutException tells them apart.
         ForwarderError.RequestTimedOut when Find<TimeoutException>(exception) is not null => ConnectTimeout(route),
         ForwarderError.RequestTimedOut => new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop,
@@ -38,7 +38,8 @@ public static partial class ForwardingFailureClassifier
         _ => Upstream("upstream_error", exception is null ? $"forwarding failed ({error})" : $"forwarding failed ({error}): {InnermostMessage(exception)}"),
     };
 
-    private static ForwardingFailure ClassifyRequestFailure(Exception? exception, SidecarRoute route)
+    /// <summary>Classifies an exception from sending a request through the outbound handler.</summary>
+    public static ForwardingFailure ClassifyException(Exception? exception, SidecarRoute route)
     {
         var viaProxy = route.Proxy is not null;
         if (Find<TimeoutException>(exception) is not null)

@@ -77,8 +77,8 @@ public static partial class StartupLog
         Message = "{Variable}=true: upstream TLS certificates are NOT verified; anyone on the path can read and change the traffic")]
     private static partial void TlsVerificationDisabled(ILogger logger, string variable);
 
-    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "listening route={Route} address=http://{Address}")]
-    public static partial void Listening(ILogger logger, string route, string address);
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "listening listener={Listener} address=http://{Address}")]
+    public static partial void Listening(ILogger logger, string listener, string address);
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
     public static partial void CannotStart(ILogger logger, string reason);

@@ -29,6 +29,8 @@ public sealed partial class SidecarProcess : IAsyncDisposable
 
     public Uri BackendUri => Route("backend");
 
+    public Uri ManagementUri => Route("management");
+
     public int Pid => _process.Pid;
 
     /// <summary>Everything the process wrote so far, stdout and stderr interleaved.</summary>
@@ -39,7 +41,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', OutputLines);
 
-    /// <summary>Starts the sidecar with <paramref name="environment"/> and waits until both listeners are bound.</summary>
+    /// <summary>Starts the sidecar with <paramref name="environment"/> and waits until every listener is bound.</summary>
     public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] flags)
     {
         var sidecar = Launch(WithTestDefaults(environment), flags);
@@ -107,6 +109,8 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         {
             ["PORTAL_LISTEN_PORT"] = "0",
             ["BACKEND_LISTEN_PORT"] = "0",
+            ["MANAGEMENT_PORT"] = "0",
+            ["READINESS_INTERVAL"] = "0", // no background traffic unless a test asks for it
             ["LISTEN_ADDRESS"] = "127.0.0.1",
         };
         foreach (var (name, value) in environment) merged[name] = value;
@@ -131,12 +135,15 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         {
             _lines.Add(line);
             var match = ListeningLine().Match(line);
-            if (!match.Success) return;
-            _routes[match.Groups["route"].Value] = new Uri(match.Groups["address"].Value);
-            if (_routes.ContainsKey("portal") && _routes.ContainsKey("backend")) _listening.TrySetResult();
+            if (!match.Success || !Uri.TryCreate(match.Groups["address"].Value, UriKind.Absolute, out var address)) return;
+            _routes[match.Groups["route"].Value] = address;
+            if (_routes.ContainsKey("portal") && _routes.ContainsKey("backend") && _routes.ContainsKey("management"))
+            {
+                _listening.TrySetResult();
+            }
         }
     }
 
-    [GeneratedRegex(@"listening route=(?<route>\S+) address=(?<address>http://\S+)")]
+    [GeneratedRegex(@"listening listener=(?<route>[a-z]+) address=(?<address>http://[^\s""]+)")]
     private static partial Regex ListeningLine();
 }

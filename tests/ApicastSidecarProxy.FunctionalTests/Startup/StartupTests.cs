@@ -78,7 +78,7 @@ public class StartupTests(ProxyChainFixture chain)
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("cannot start", sidecar.Output);
-        Assert.DoesNotContain("listening route=", sidecar.Output);
+        Assert.DoesNotContain("listening listener=", sidecar.Output);
     }
 
     [Fact]

@@ -57,6 +57,15 @@ public class SidecarOptionsReaderTests
     [InlineData("https_proxy", "http://")]
     [InlineData("NO_PROXY", "10.0.0.0/33")]
     [InlineData("UPSTREAM_CA_FILE", "/nonexistent/ca.pem")]
+    [InlineData("MANAGEMENT_PORT", "x")]
+    [InlineData("MANAGEMENT_PORT", "9090")]
+    [InlineData("READINESS_INTERVAL", "-1")]
+    [InlineData("DRAIN_DELAY", "soon")]
+    [InlineData("SHUTDOWN_TIMEOUT", "0")]
+    [InlineData("LOG_FORMAT", "xml")]
+    [InlineData("LOG_LEVEL", "loud")]
+    [InlineData("CLIENT_HEADER_TIMEOUT", "0")]
+    [InlineData("CLIENT_IDLE_TIMEOUT", "abc")]
     [InlineData("PROXY_PASSWORD_FILE", "/nonexistent/password")]
     public void BadValue_FailsNamingTheVariable(string variable, string value)
     {
@@ -127,6 +136,36 @@ public class SidecarOptionsReaderTests
         Assert.Equal(IPAddress.Loopback, options.ListenAddress);
         Assert.Equal(TimeSpan.FromSeconds(3.5), options.UpstreamTimeout);
         Assert.Equal(TimeSpan.FromSeconds(3), options.ConnectTimeout);
+    }
+
+    [Fact]
+    public void OperationsSettings_HaveDocumentedDefaults()
+    {
+        var options = TestSettings.Read();
+
+        Assert.Equal(9092, options.Management.Port);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Management.ReadinessInterval);
+        Assert.Equal(TimeSpan.Zero, options.Management.DrainDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Management.ShutdownTimeout);
+        Assert.Equal(LogFormat.Text, options.Log.Format);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, options.Log.Level);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Client.HeaderTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(120), options.Client.IdleTimeout);
+    }
+
+    [Fact]
+    public void OperationsSettings_AreRead()
+    {
+        var options = TestSettings.Read(("MANAGEMENT_PORT", "0"), ("READINESS_INTERVAL", "0"), ("DRAIN_DELAY", "5"),
+            ("SHUTDOWN_TIMEOUT", "12"), ("LOG_FORMAT", "JSON"), ("LOG_LEVEL", "debug"), ("CLIENT_HEADER_TIMEOUT", "7"));
+
+        Assert.Equal(0, options.Management.Port);
+        Assert.False(options.Management.ReadinessProbing);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Management.DrainDelay);
+        Assert.Equal(TimeSpan.FromSeconds(12), options.Management.ShutdownTimeout);
+        Assert.Equal(LogFormat.Json, options.Log.Format);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, options.Log.Level);
+        Assert.Equal(TimeSpan.FromSeconds(7), options.Client.HeaderTimeout);
     }
 
     [Fact]

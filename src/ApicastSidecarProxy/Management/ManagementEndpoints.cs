@@ -1,0 +1,102 @@
+using System.Text.Json;
+using ApicastSidecarProxy.Observability;
+using Microsoft.AspNetCore.Http;
+
+namespace ApicastSidecarProxy.Management;
+
+/// <summary>Serves /healthz and /readyz on the management listener.</summary>
+public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber scrubber)
+{
+    public Task HandleAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return Task.CompletedTask;
+        }
+
+        switch (context.Request.Path.Value)
+        {
+            case ManagementPaths.Healthz:
+                return HealthzAsync(context);
+            case ManagementPaths.Readyz:
+                return ReadyzAsync(context);
+            default:
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Liveness: the process is up and its request pipeline runs.</summary>
+    public static Task HealthzAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync("ok\n");
+    }
+
+    /// <summary>200 when every route's chain was verified recently; 503 naming the failing hop otherwise, or when draining.</summary>
+    public async Task ReadyzAsync(HttpContext context)
+    {
+        var ready = readiness.IsReady;
+        context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", readiness.Draining ? "draining" : ready ? "ready" : "not_ready");
+            json.WriteStartObject("routes");
+            foreach (var route in readiness.Routes)
+            {
+                WriteRoute(json, route, readiness.Health(route));
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+    }
+
+    private void WriteRoute(Utf8JsonWriter json, string route, RouteHealth? health)
+    {
+        json.WriteStartObject(route);
+        if (!readiness.Probing)
+        {
+            json.WriteString("message", "probing is off (READINESS_INTERVAL=0)");
+            json.WriteEndObject();
+            return;
+        }
+
+        if (health is null)
+        {
+            json.WriteBoolean("ready", false);
+            json.WriteString("message", "not probed yet");
+            json.WriteEndObject();
+            return;
+        }
+
+        var fresh = readiness.IsFresh(health);
+        json.WriteBoolean("ready", health.Ok && fresh);
+        json.WriteString("checked_at", health.CheckedAt);
+        if (health.UpstreamStatus is { } status)
+        {
+            json.WriteNumber("upstream_status", status);
+        }
+
+        if (health.Failure is { } failure)
+        {
+            json.WriteString("error", failure.Code);
+            json.WriteString("hop", failure.Hop);
+            json.WriteString("message", scrubber.Scrub(failure.Message));
+        }
+        else if (!fresh)
+        {
+            json.WriteString("message", "the last successful probe is too old");
+        }
+
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,87 @@
+using ApicastSidecarProxy.Forwarding;
+using ApicastSidecarProxy.Observability;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ApicastSidecarProxy.Management;
+
+/// <summary>
+/// Probes each route's whole chain (proxy, tunnel, TLS, upstream) in the background, through the same outbound handler
+/// as real traffic, every READINESS_INTERVAL: a HEAD of the upstream's base path, where any HTTP answer means the chain
+/// works. Never per request, so /readyz costs nothing and the SaaS sees one small request per interval and route.
+/// </summary>
+public sealed partial class ReadinessProber(
+    IReadOnlyList<SidecarRoute> routes,
+    HttpMessageInvoker invoker,
+    ReadinessState state,
+    TimeSpan interval,
+    TimeSpan probeTimeout,
+    TimeProvider time,
+    SidecarMetrics metrics,
+    ILogger logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            do
+            {
+                await Task.WhenAll(routes.Select(route => ProbeAsync(route, stoppingToken)));
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Probes one route now and records the result.</summary>
+    public async Task<RouteHealth> ProbeAsync(SidecarRoute route, CancellationToken cancellationToken)
+    {
+        var health = await CheckAsync(route, cancellationToken);
+        var previous = state.Report(route.Name, health);
+        metrics.RecordFailureKind(route.Name, health.Failure);
+        if (previous?.Ok != health.Ok)
+        {
+            if (health.Failure is { } failure)
+            {
+                RouteNotReady(logger, route.Name, failure.Code, failure.Hop, failure.Message);
+            }
+            else
+            {
+                RouteReady(logger, route.Name, health.UpstreamStatus ?? 0);
+            }
+        }
+
+        return health;
+    }
+
+    private async Task<RouteHealth> CheckAsync(SidecarRoute route, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(probeTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Head, route.DestinationPrefix + "/");
+            using var response = await invoker.SendAsync(request, timeout.Token);
+            return new RouteHealth(time.GetUtcNow(), (int)response.StatusCode, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RouteHealth(time.GetUtcNow(), null, new ForwardingFailure("upstream_timeout",
+                ForwardingFailure.UpstreamHop, System.Net.HttpStatusCode.GatewayTimeout,
+                $"the readiness probe got no answer within {probeTimeout.TotalSeconds}s"));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return new RouteHealth(time.GetUtcNow(), null, ForwardingFailureClassifier.ClassifyException(e, route));
+        }
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "route={Route} ready: the upstream answered the probe with {Status}")]
+    private static partial void RouteReady(ILogger logger, string route, int status);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "route={Route} not ready: error={Error} hop={Hop} message={FailureMessage}")]
+    private static partial void RouteNotReady(ILogger logger, string route, string error, string hop, string failureMessage);
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ApicastSidecarProxy.FunctionalTests.Infrastructure;
+
+namespace ApicastSidecarProxy.FunctionalTests.Management;
+
+/// <summary>/metrics counts traffic, labels errors, and never shows a secret.</summary>
+[Collection(ProxyChainCollection.Name)]
+public partial class MetricsTests(ProxyChainFixture chain)
+{
+    [Fact]
+    public async Task Counters_MoveWithTraffic()
+    {
+        await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));
+        using var client = TestHttpClients.Direct();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml?user_key=metrics-s3cret"));
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        var metrics = await client.GetStringAsync(new Uri(sidecar.ManagementUri, "/metrics"));
+
+        Assert.Equal(3, Value(metrics, "sidecar_requests_total", "route=\"backend\"", "status=\"403\"", "error=\"none\"", "method=\"GET\""));
+        Assert.Equal(3, Value(metrics, "sidecar_request_duration_seconds_count", "route=\"backend\"", "status=\"403\""));
+        Assert.True(Value(metrics, "sidecar_response_body_bytes_total", "route=\"backend\"") > 0);
+        // tinyproxy closes the connection after its 401 challenge: the tunnel may take a second connection.
+        Assert.InRange(Value(metrics, "sidecar_proxy_connections_opened_total"), 1, 2);
+        Assert.Equal(1, Value(metrics, "sidecar_proxy_connections_open"));
+        Assert.DoesNotContain("metrics-s3cret", metrics);
+    }
+
+    [Fact]
+    public async Task Errors_AreLabelled_AndProxyAuthFailuresCounted()
+    {
+        var environment = chain.SidecarEnvironment(chain.Squid);
+        environment["https_proxy"] = $"http://{ProxyChainFixture.SquidUser}:metrics-wr0ng@127.0.0.1:{chain.Squid.Port}";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+        using (var response = await client.GetAsync(new Uri(sidecar.PortalUri, "/admin/api/accounts.xml")))
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
+        var metrics = await client.GetStringAsync(new Uri(sidecar.ManagementUri, "/metrics"));
+
+        Assert.Equal(1, Value(metrics, "sidecar_requests_total", "route=\"portal\"", "status=\"502\"", "error=\"proxy_auth_failed\""));
+        Assert.Equal(1, Value(metrics, "sidecar_proxy_auth_failures_total", "route=\"portal\""));
+        Assert.DoesNotContain("metrics-wr0ng", metrics);
+    }
+
+    /// <summary>The value of the one sample of <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
+    private static double Value(string exposition, string name, params string[] labels)
+    {
+        var samples = exposition.Split('\n')
+            .Select(line => Sample().Match(line))
+            .Where(m => m.Success && m.Groups["name"].Value == name && labels.All(l => m.Groups["labels"].Value.Contains(l)))
+            .ToList();
+        Assert.True(samples.Count == 1, $"expected one {name}{{{string.Join(',', labels)}}} sample, found {samples.Count}:\n{exposition}");
+        return double.Parse(samples[0].Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>\S+)")]
+    private static partial Regex Sample();
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using ApicastSidecarProxy.FunctionalTests.Infrastructure;
+
+namespace ApicastSidecarProxy.FunctionalTests.Management;
+
+/// <summary>/readyz follows the chain: ready while the proxy carries the probes, 503 naming the hop while it is down.</summary>
+[Collection(ProxyChainCollection.Name)]
+public class ReadinessTests(ProxyChainFixture chain)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Readiness_Follows_TheProxyGoingDownAndComingBack()
+    {
+        await using var proxy = await TinyproxyProcess.StartAsync(ProxyChainFixture.TinyproxyUser, ProxyChainFixture.TinyproxyPassword);
+        var environment = chain.SidecarEnvironment(proxy);
+        environment["READINESS_INTERVAL"] = "0.3";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+        var readyz = new Uri(sidecar.ManagementUri, "/readyz");
+
+        var ready = await Eventually.ReturnsAsync(() => GetAsync(client, readyz), r => r.Status == HttpStatusCode.OK, Patience, "ready");
+        await proxy.StopAsync();
+        var down = await Eventually.ReturnsAsync(() => GetAsync(client, readyz), r => r.Status == HttpStatusCode.ServiceUnavailable, Patience, "not ready");
+        await proxy.RestartAsync();
+        var back = await Eventually.ReturnsAsync(() => GetAsync(client, readyz), r => r.Status == HttpStatusCode.OK, Patience, "ready again");
+
+        Assert.Equal("ready", ready.Json.GetProperty("status").GetString());
+        Assert.Equal("not_ready", down.Json.GetProperty("status").GetString());
+        var portal = down.Json.GetProperty("routes").GetProperty("portal");
+        Assert.False(portal.GetProperty("ready").GetBoolean());
+        Assert.Equal("proxy_unreachable", portal.GetProperty("error").GetString());
+        Assert.Equal("proxy", portal.GetProperty("hop").GetString());
+        Assert.True(back.Json.GetProperty("routes").GetProperty("backend").GetProperty("ready").GetBoolean());
+        Assert.Contains(sidecar.OutputLines, line => line.Contains("route=portal not ready: error=proxy_unreachable"));
+    }
+
+    [Fact]
+    public async Task WrongProxyPassword_IsNamedByReadiness()
+    {
+        var environment = chain.SidecarEnvironment(chain.Squid);
+        environment["https_proxy"] = chain.Squid.ProxyUri.ToString();
+        environment["PROXY_USERNAME"] = ProxyChainFixture.SquidUser;
+        environment["PROXY_PASSWORD"] = "readiness-wr0ng";
+        environment["READINESS_INTERVAL"] = "0.3";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+
+        var answer = await Eventually.ReturnsAsync(() => GetAsync(client, new Uri(sidecar.ManagementUri, "/readyz")),
+            r => r.Json.GetProperty("routes").GetProperty("backend").TryGetProperty("error", out _), Patience, "a probe result");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        Assert.Equal("proxy_auth_failed", answer.Json.GetProperty("routes").GetProperty("backend").GetProperty("error").GetString());
+        Assert.DoesNotContain("readiness-wr0ng", answer.Body);
+    }
+
+    [Fact]
+    public async Task Healthz_IsAlive_AndUnknownManagementPathsAre404()
+    {
+        await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));
+        using var client = TestHttpClients.Direct();
+
+        using var health = await client.GetAsync(new Uri(sidecar.ManagementUri, "/healthz"));
+        using var unknown = await client.GetAsync(new Uri(sidecar.ManagementUri, "/admin/api/accounts.xml"));
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(0, chain.Upstream.Requests.Count(r => r.Headers.ContainsKey("X-Never")));
+    }
+
+    internal static async Task<ReadyzAnswer> GetAsync(HttpClient client, Uri readyz)
+    {
+        using var response = await client.GetAsync(readyz);
+        var body = await response.Content.ReadAsStringAsync();
+        return new ReadyzAnswer(response.StatusCode, body, JsonDocument.Parse(body).RootElement.Clone());
+    }
+
+    internal sealed record ReadyzAnswer(HttpStatusCode Status, string Body, JsonElement Json)
+    {
+        public override string ToString() => $"{(int)Status} {Body}";
+    }
+}

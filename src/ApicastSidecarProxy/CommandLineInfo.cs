@@ -24,6 +24,8 @@ public static class CommandLineInfo
 
             Usage:
               apicast-sidecar-proxy              run the sidecar (configured by environment variables)
+              apicast-sidecar-proxy check        check every hop of every route (DNS, TCP, proxy authentication,
+                                                 tunnel, TLS, the expected 3scale answer); exit 0 when all pass
               apicast-sidecar-proxy --version    print the version
               apicast-sidecar-proxy --help       print this help
 

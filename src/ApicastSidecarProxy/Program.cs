@@ -4,5 +4,6 @@ return args switch
 {
     ["--version"] => CommandLineInfo.PrintVersion(),
     ["--help" or "-h"] => CommandLineInfo.PrintHelp(),
+    ["check", .. var rest] => await ApicastSidecarProxy.Diagnostics.CheckCommand.RunAsync(rest),
     _ => await SidecarApplication.RunAsync(args),
 };

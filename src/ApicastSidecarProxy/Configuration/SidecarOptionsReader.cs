@@ -11,9 +11,11 @@ public static class SidecarOptionsReader
         var portal = ReadRoute(settings, "portal", SettingNames.PortalListenPort, SettingNames.DefaultPortalListenPort,
             SettingNames.PortalEndpoint, settings.Get(SettingNames.PortalEndpoint)
                 ?? throw new ConfigurationException(SettingNames.PortalEndpoint,
-                    "is required (the 3scale admin portal, e.g. https://TENANT-admin.3scale.net)"));
+                    "is required (the 3scale admin portal, e.g. https://TENANT-admin.3scale.net)"))
+            with { Check = new RouteCheck("/admin/api/accounts.xml", 403, "Access denied") };
         var backend = ReadRoute(settings, "backend", SettingNames.BackendListenPort, SettingNames.DefaultBackendListenPort,
-            SettingNames.BackendEndpoint, settings.Get(SettingNames.BackendEndpoint) ?? SettingNames.DefaultBackendEndpoint);
+            SettingNames.BackendEndpoint, settings.Get(SettingNames.BackendEndpoint) ?? SettingNames.DefaultBackendEndpoint)
+            with { Check = new RouteCheck("/transactions/authorize.xml", 403, "provider_key_or_service_token_required") };
 
         var managementPort = ReadPort(settings, SettingNames.ManagementPort, SettingNames.DefaultManagementPort);
         RefuseSharedPort(backend.ListenPort, SettingNames.BackendListenPort, portal.ListenPort, SettingNames.PortalListenPort);

@@ -10,9 +10,17 @@ namespace ApicastSidecarProxy.Configuration;
 /// The upstream URL's userinfo, sent as Basic authorization when the client sent no Authorization; null when none.
 /// </param>
 /// <param name="EndpointVariable">The setting the upstream came from, for messages.</param>
+/// <param name="Check">What the `check` command asks this upstream, and what proves the answer came from it.</param>
 public sealed record SidecarRouteOptions(
     string Name,
     int ListenPort,
     Uri Upstream,
     NetworkCredential? UpstreamCredentials,
-    string EndpointVariable);
+    string EndpointVariable,
+    RouteCheck? Check = null);
+
+/// <summary>A request that an unauthenticated client can make and whose answer is recognisably the real upstream's.</summary>
+/// <param name="PathAndQuery">Relative to the upstream's path prefix, e.g. "/transactions/authorize.xml".</param>
+/// <param name="ExpectedStatus">The status the upstream answers without credentials, e.g. 403.</param>
+/// <param name="ExpectedBodyFragment">Text the body must contain, e.g. "provider_key_or_service_token_required".</param>
+public sealed record RouteCheck(string PathAndQuery, int ExpectedStatus, string ExpectedBodyFragment);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http;
+using System.Security.Cryptography.X509Certificates;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Observability;
 
@@ -11,7 +12,9 @@ namespace ApicastSidecarProxy.Egress;
 /// </summary>
 public static class OutboundHandlerFactory
 {
-    public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector, SidecarMetrics metrics)
+    /// <param name="onCertificate">Sees every upstream certificate before validation (the `check` command reports it).</param>
+    public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector, SidecarMetrics metrics,
+        Action<X509Certificate>? onCertificate = null)
     {
         var validator = new UpstreamCertificateValidator(options.Tls);
         var handler = new SocketsHttpHandler
@@ -29,7 +32,18 @@ public static class OutboundHandlerFactory
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
             // Re-opened now and then even when busy, so proxy and DNS changes are picked up.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            SslOptions = { RemoteCertificateValidationCallback = (_, cert, chain, errors) => validator.Validate(cert, chain, errors) },
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, cert, chain, errors) =>
+                {
+                    if (cert is not null)
+                    {
+                        onCertificate?.Invoke(cert);
+                    }
+
+                    return validator.Validate(cert, chain, errors);
+                },
+            },
         };
         return new HttpMessageInvoker(new SingleAttemptHandler(handler), disposeHandler: true);
     }

@@ -1,0 +1,82 @@
+using ApicastSidecarProxy.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ApicastSidecarProxy.FunctionalTests.Diagnostics;
+
+/// <summary>`check` walks every hop of every route and names the one that fails.</summary>
+[Collection(ProxyChainCollection.Name)]
+public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output)
+{
+    private const int HopFailed = 3;
+
+    [Theory]
+    [InlineData("tinyproxy")]
+    [InlineData("squid")]
+    public async Task HealthyChain_PassesEveryHop(string proxyName)
+    {
+        var (exitCode, text) = await CheckAsync(chain.SidecarEnvironment(chain.Proxy(proxyName)));
+
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain("\u2718", text);
+        Assert.Contains("\u2714 TCP: connected to the proxy", text);
+        Assert.Contains("\u2714 proxy accepted the credentials and opened the tunnel to localhost", text);
+        Assert.Equal(2, text.Split('\n').Count(line => line.Contains("\u2714 TLS: CN=localhost, issued by CN=Test CA")));
+        Assert.Contains("\u2714 GET /admin/api/accounts.xml answered 403 (application/xml) with the expected \"Access denied\"", text);
+        Assert.Contains("\u2714 GET /transactions/authorize.xml answered 403", text);
+        Assert.Contains("check passed", text);
+    }
+
+    [Fact]
+    public async Task ProxyDown_FailsAtTcp()
+    {
+        using var closed = new ClosedTcpPort();
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = $"http://127.0.0.1:{closed.Port}";
+
+        var (exitCode, text) = await CheckAsync(environment);
+
+        Assert.Equal(HopFailed, exitCode);
+        Assert.Contains($"\u2718 TCP: cannot connect to the proxy at 127.0.0.1:{closed.Port}", text);
+        Assert.Contains("hint: is the proxy running", text);
+    }
+
+    [Fact]
+    public async Task WrongPassword_FailsAtProxyAuthentication_NamingTheOfferedScheme()
+    {
+        var environment = chain.SidecarEnvironment(chain.Squid);
+        environment["https_proxy"] = chain.Squid.ProxyUri.ToString();
+        environment["PROXY_USERNAME"] = ProxyChainFixture.SquidUser;
+        environment["PROXY_PASSWORD"] = "check-wr0ng-pass";
+
+        var (exitCode, text) = await CheckAsync(environment);
+
+        Assert.Equal(HopFailed, exitCode);
+        Assert.Contains("\u2714 TCP: connected to the proxy", text);
+        Assert.Contains("\u2718 proxy authentication:", text);
+        Assert.Contains("check PROXY_USERNAME", text);
+        Assert.Contains("the proxy offered Basic", text);
+        Assert.DoesNotContain("check-wr0ng-pass", text);
+    }
+
+    [Fact]
+    public async Task UntrustedCertificate_FailsAtTls()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment.Remove("UPSTREAM_CA_FILE");
+
+        var (exitCode, text) = await CheckAsync(environment);
+
+        Assert.Equal(HopFailed, exitCode);
+        Assert.Contains("\u2714 proxy opened the tunnel to localhost", text);
+        Assert.Contains("\u2718 TLS: TLS handshake with the upstream failed: the certificate (CN=localhost, issued by CN=Test CA", text);
+        Assert.Contains("UPSTREAM_CA_FILE", text);
+    }
+
+    private async Task<(int ExitCode, string Output)> CheckAsync(Dictionary<string, string> environment)
+    {
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment, "check");
+        await using var _ = sidecar;
+        output.WriteLine(sidecar.Output);
+        return (exitCode, sidecar.Output);
+    }
+}

@@ -35,10 +35,11 @@ public static class SidecarApplication
 
         await using var output = BufferedConsoleOutput.Install();
         var proxySelector = new EnvironmentProxySelector(options.Proxy);
-        var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream))).ToList();
+        var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
+        var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials)).ToList();
         var listeners = new SidecarListeners(options, routes);
         using var metrics = new SidecarMetrics();
-        var invoker = OutboundHandlerFactory.Create(options, proxySelector, metrics);
+        var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics);
         var scrubber = SecretScrubber.For(options);
         var readiness = new ReadinessState(routes.Select(r => r.Name).ToList(), options.Management.ReadinessProbing,
             maxAge: options.Management.ReadinessInterval * 3 + options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System);

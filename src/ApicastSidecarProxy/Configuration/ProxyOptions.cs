@@ -1,4 +1,3 @@
-using System.Net;
 using ApicastSidecarProxy.Egress;
 
 namespace ApicastSidecarProxy.Configuration;
@@ -11,6 +10,12 @@ public sealed record ProxyOptions
 
     /// <summary>Proxy for http upstreams (http_proxy, HTTP_PROXY, then all_proxy, ALL_PROXY). Null: direct.</summary>
     public ProxyEndpoint? Http { get; init; }
+
+    /// <summary>
+    /// The authentication scheme to answer the proxy with (PROXY_AUTH): Auto lets .NET pick from the proxy's offer in the
+    /// order Negotiate, NTLM, Digest, Basic. Default: Auto.
+    /// </summary>
+    public ProxyAuthScheme AuthScheme { get; init; } = ProxyAuthScheme.Auto;
 
     /// <summary>Hosts reached directly (no_proxy, NO_PROXY), curl semantics. Default: none.</summary>
     public NoProxyList NoProxy { get; init; } = NoProxyList.Empty;
@@ -26,4 +31,4 @@ public sealed record ProxyOptions
 /// <param name="Uri">scheme://host:port of the proxy, never with userinfo (so it can appear in messages).</param>
 /// <param name="Credentials">From the URL's userinfo or PROXY_USERNAME/PROXY_PASSWORD(_FILE); null: none.</param>
 /// <param name="Variable">The variable the proxy came from, for messages.</param>
-public sealed record ProxyEndpoint(Uri Uri, NetworkCredential? Credentials, string Variable);
+public sealed record ProxyEndpoint(Uri Uri, ProxyCredentials? Credentials, string Variable);

@@ -1,4 +1,3 @@
-using System.Net;
 using ApicastSidecarProxy.Egress;
 
 namespace ApicastSidecarProxy.Configuration;
@@ -6,6 +5,9 @@ namespace ApicastSidecarProxy.Configuration;
 /// <summary>Reads the curl-style proxy variables and the proxy credentials.</summary>
 public static class ProxyOptionsReader
 {
+    /// <summary>http (CONNECT), https (TLS to the proxy, then CONNECT), and SOCKS, all spoken by SocketsHttpHandler.</summary>
+    private static readonly string[] SupportedSchemes = ["http", "https", "socks5", "socks4a", "socks4"];
+
     public static ProxyOptions Read(SettingsSource settings)
     {
         var all = settings.GetFirst(SettingNames.AllProxy);
@@ -18,8 +20,21 @@ public static class ProxyOptionsReader
             Https = https is { } h ? ParseProxy(h.Name, h.Value, credentials) : null,
             Http = http is { } p ? ParseProxy(p.Name, p.Value, credentials) : null,
             NoProxy = ReadNoProxy(settings),
+            AuthScheme = ReadAuthScheme(settings),
         };
     }
+
+    private static ProxyAuthScheme ReadAuthScheme(SettingsSource settings) =>
+        settings.Get(SettingNames.ProxyAuth)?.ToLowerInvariant() switch
+        {
+            null or "auto" => ProxyAuthScheme.Auto,
+            "basic" => ProxyAuthScheme.Basic,
+            "digest" => ProxyAuthScheme.Digest,
+            "ntlm" => ProxyAuthScheme.Ntlm,
+            "negotiate" or "kerberos" => ProxyAuthScheme.Negotiate,
+            var other => throw new ConfigurationException(SettingNames.ProxyAuth,
+                $"'{other}' is not a proxy authentication scheme (auto, basic, digest, ntlm, negotiate)"),
+        };
 
     private static NoProxyList ReadNoProxy(SettingsSource settings)
     {
@@ -47,36 +62,15 @@ public static class ProxyOptionsReader
             throw new ConfigurationException(variable, "is not a proxy URL (expected http://[user:password@]host:port)");
         }
 
-        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        if (!SupportedSchemes.Contains(uri.Scheme))
         {
-            throw new ConfigurationException(variable,
-                $"proxy scheme '{uri.Scheme}' is not supported (use http:// or https://)");
+            throw new ConfigurationException(variable, uri.Scheme == "socks5h"
+                ? "proxy scheme 'socks5h' is not supported: use socks5://, which also lets the proxy resolve host names"
+                : $"proxy scheme '{uri.Scheme}' is not supported (use {string.Join(", ", SupportedSchemes.Select(s => s + "://"))})");
         }
 
         var (urlUser, urlPassword) = uri.UserInfo.Length > 0 ? UserInfo.Split(uri.UserInfo) : (null, null);
-        var user = credentials.User ?? urlUser;
-        var password = credentials.Password ?? urlPassword;
-        if (string.IsNullOrEmpty(user) && !string.IsNullOrEmpty(credentials.Password))
-        {
-            throw new ConfigurationException(credentials.PasswordVariable!,
-                $"a proxy password is set but no user name ({SettingNames.ProxyUsername} or user@ in {variable})");
-        }
-
         var proxyUri = new UriBuilder(uri.Scheme, uri.Host, uri.Port).Uri;
-        return new ProxyEndpoint(proxyUri, ToCredential(user, password), variable);
-    }
-
-    private static NetworkCredential? ToCredential(string? user, string? password)
-    {
-        if (string.IsNullOrEmpty(user))
-        {
-            return null;
-        }
-
-        // DOMAIN\user is the NTLM spelling; the domain travels separately.
-        var backslash = user.IndexOf('\\');
-        return backslash > 0
-            ? new NetworkCredential(user[(backslash + 1)..], password ?? "", user[..backslash])
-            : new NetworkCredential(user, password ?? "");
+        return new ProxyEndpoint(proxyUri, credentials.For(variable, urlUser, urlPassword), variable);
     }
 }

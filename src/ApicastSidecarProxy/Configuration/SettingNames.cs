@@ -17,6 +17,7 @@ public static class SettingNames
     public const string ProxyUsername = "PROXY_USERNAME";
     public const string ProxyPassword = "PROXY_PASSWORD";
     public const string ProxyPasswordFile = "PROXY_PASSWORD_FILE";
+    public const string ProxyAuth = "PROXY_AUTH";
 
     public const string UpstreamCaFile = "UPSTREAM_CA_FILE";
     public const string UpstreamTlsInsecureSkipVerify = "UPSTREAM_TLS_INSECURE_SKIP_VERIFY";

@@ -35,10 +35,11 @@ public static class CheckCommand
         {
             // A handler per route: no pooled connection is shared, so every route shows its own tunnel and TLS handshake.
             X509Certificate2? certificate = null;
-            using var invoker = OutboundHandlerFactory.Create(options, selector, metrics,
+            var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
+            using var invoker = OutboundHandlerFactory.Create(options, selector, proxyCredentials, metrics,
                 presented => certificate = new X509Certificate2(presented));
             var checker = new RouteChecker(options, invoker, () => certificate, report);
-            await checker.RunAsync(new SidecarRoute(route, selector.SelectProxy(route.Upstream)));
+            await checker.RunAsync(new SidecarRoute(route, selector.SelectProxy(route.Upstream), proxyCredentials));
         }
 
         Console.Out.WriteLine(report.Failed ? "check failed: see the hints above" : "check passed: every hop answered");

@@ -13,13 +13,13 @@ namespace ApicastSidecarProxy.Egress;
 public static class OutboundHandlerFactory
 {
     /// <param name="onCertificate">Sees every upstream certificate before validation (the `check` command reports it).</param>
-    public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector, SidecarMetrics metrics,
-        Action<X509Certificate>? onCertificate = null)
+    public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector,
+        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics, Action<X509Certificate>? onCertificate = null)
     {
         var validator = new UpstreamCertificateValidator(options.Tls);
         var handler = new SocketsHttpHandler
         {
-            Proxy = new SidecarWebProxy(proxySelector, new ProxyCredentialLookup(options.Proxy)),
+            Proxy = new SidecarWebProxy(proxySelector, proxyCredentials),
             UseProxy = true,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,

@@ -1,23 +1,49 @@
+using System.Collections.Concurrent;
 using System.Net;
 using ApicastSidecarProxy.Configuration;
 
 namespace ApicastSidecarProxy.Egress;
 
-/// <summary>Answers a proxy's challenge with the credentials configured for that proxy, whatever the scheme it asks.</summary>
+/// <summary>
+/// Answers a proxy's challenge with the credentials configured for that proxy. SocketsHttpHandler asks for the schemes
+/// the proxy offered in the order Negotiate, NTLM, Digest, Basic and takes the first answer, so declining every scheme
+/// but PROXY_AUTH's forces that one. Remembers the scheme last answered per proxy, for error messages.
+/// </summary>
 public sealed class ProxyCredentialLookup(ProxyOptions options) : ICredentials
 {
+    private readonly ConcurrentDictionary<string, string> _lastScheme = new(StringComparer.OrdinalIgnoreCase);
+
     public NetworkCredential? GetCredential(Uri uri, string authType)
     {
+        if (!Allows(authType))
+        {
+            return null;
+        }
+
         foreach (var proxy in options.Endpoints)
         {
             if (proxy.Credentials is { } credentials
                 && Uri.Compare(proxy.Uri, uri, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped,
                     StringComparison.OrdinalIgnoreCase) == 0)
             {
-                return credentials;
+                _lastScheme[proxy.Uri.Authority] = authType;
+                return credentials.Current();
             }
         }
 
         return null;
     }
+
+    /// <summary>The scheme the sidecar last answered this proxy's challenge with, or null when it never did.</summary>
+    public string? LastSchemeFor(Uri proxy) => _lastScheme.GetValueOrDefault(proxy.Authority);
+
+    private bool Allows(string authType) => options.AuthScheme switch
+    {
+        ProxyAuthScheme.Auto => true,
+        ProxyAuthScheme.Basic => authType.Equals("Basic", StringComparison.OrdinalIgnoreCase),
+        ProxyAuthScheme.Digest => authType.Equals("Digest", StringComparison.OrdinalIgnoreCase),
+        ProxyAuthScheme.Ntlm => authType.Equals("NTLM", StringComparison.OrdinalIgnoreCase),
+        ProxyAuthScheme.Negotiate => authType.Equals("Negotiate", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 }

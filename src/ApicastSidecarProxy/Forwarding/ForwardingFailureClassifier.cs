@@ -93,7 +93,9 @@ public static partial class ForwardingFailureClassifier
         {
             // tinyproxy answers a wrong password with 401, squid and most others with 407.
             401 or 407 => new ForwardingFailure("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
-                $"the proxy {route.Proxy} rejected the credentials (CONNECT answered {status}): check the proxy user and password"),
+                route.ProxySchemeTried is { } scheme
+                    ? $"the proxy {route.Proxy} rejected the {scheme} credentials (CONNECT answered {status}): check the proxy user and password"
+                    : $"the proxy {route.Proxy} demands authentication (CONNECT answered {status}) and no credentials for a scheme it offered are configured"),
             // A proxy answers CONNECT with 5xx when it cannot reach the destination (tinyproxy: 500, squid: 503).
             500 or 502 or 503 or 504 => Upstream("upstream_unreachable",
                 $"the proxy {route.Proxy} could not reach the upstream (CONNECT answered {status})"),

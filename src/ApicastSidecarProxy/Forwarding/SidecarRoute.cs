@@ -1,9 +1,11 @@
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Egress;
 
 namespace ApicastSidecarProxy.Forwarding;
 
 /// <summary>A route ready to serve: its options, what is precomputed from them, and the proxy its upstream goes through.</summary>
-public sealed class SidecarRoute(SidecarRouteOptions options, Uri? proxy)
+/// <param name="proxyCredentials">What answers the proxy's challenges; it tells which scheme was last tried.</param>
+public sealed class SidecarRoute(SidecarRouteOptions options, Uri? proxy, ProxyCredentialLookup? proxyCredentials = null)
 {
     public SidecarRouteOptions Options { get; } = options;
 
@@ -14,6 +16,9 @@ public sealed class SidecarRoute(SidecarRouteOptions options, Uri? proxy)
 
     /// <summary>The proxy chosen for this upstream at start-up, null when it is reached directly.</summary>
     public Uri? Proxy { get; } = proxy;
+
+    /// <summary>The authentication scheme last answered to this route's proxy, or null when none was (no credentials, or none asked).</summary>
+    public string? ProxySchemeTried => Proxy is null ? null : proxyCredentials?.LastSchemeFor(Proxy);
 
     public UpstreamRequestTransformer Transformer { get; } = new(BasicAuthorization.For(options.UpstreamCredentials));
 }

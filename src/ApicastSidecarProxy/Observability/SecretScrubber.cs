@@ -39,7 +39,7 @@ public sealed class SecretScrubber
 
         foreach (var proxy in options.Proxy.Endpoints)
         {
-            secrets.Add(proxy.Credentials?.Password);
+            secrets.Add(proxy.Credentials?.Current().Password);
         }
 
         return new SecretScrubber(secrets);

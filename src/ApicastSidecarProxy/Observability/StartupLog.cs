@@ -1,4 +1,5 @@
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Forwarding;
 using Microsoft.Extensions.Logging;
 
@@ -27,7 +28,7 @@ public static partial class StartupLog
 
         foreach (var proxy in options.Proxy.Endpoints)
         {
-            Proxy(logger, proxy.Variable, proxy.Uri.ToString(), Describe(proxy.Credentials));
+            Proxy(logger, proxy.Variable, proxy.Uri.ToString(), Describe(proxy.Credentials, options.Proxy.AuthScheme));
         }
 
         NoProxy(logger, options.Proxy.NoProxy.IsEmpty ? "(none)" : options.Proxy.NoProxy.ToString());
@@ -43,11 +44,11 @@ public static partial class StartupLog
         }
     }
 
-    private static string Describe(System.Net.NetworkCredential? credentials) => credentials switch
+    private static string Describe(ProxyCredentials? credentials, ProxyAuthScheme scheme) => credentials switch
     {
         null => "none",
-        { Domain.Length: > 0 } => $"user {credentials.Domain}\\{credentials.UserName}, password {(credentials.Password.Length > 0 ? "set" : "empty")}",
-        _ => $"user {credentials.UserName}, password {(credentials.Password.Length > 0 ? "set" : "empty")}",
+        _ => $"user {(credentials.Domain is { } domain ? domain + "\\" : "")}{credentials.UserName}, " +
+             $"password {(credentials.HasPassword ? "set" : "empty")}, scheme {scheme.ToString().ToLowerInvariant()}",
     };
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,

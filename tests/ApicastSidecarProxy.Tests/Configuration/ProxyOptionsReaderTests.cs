@@ -40,7 +40,7 @@ public class ProxyOptionsReaderTests
         var credentials = TestSettings.Read(
             ("https_proxy", "http://proxy:3128"), ("PROXY_USERNAME", "alice"), ("PROXY_PASSWORD", " pass word ")).Proxy.Https!.Credentials!;
 
-        Assert.Equal(" pass word ", credentials.Password);
+        Assert.Equal(" pass word ", credentials.Current().Password);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class ProxyOptionsReaderTests
         var proxy = TestSettings.Read(("https_proxy", "http://bob:p%40ss%25word@proxy:3128")).Proxy.Https!;
 
         Assert.Equal("bob", proxy.Credentials!.UserName);
-        Assert.Equal("p@ss%word", proxy.Credentials.Password);
+        Assert.Equal("p@ss%word", proxy.Credentials.Current().Password);
         Assert.Equal("", proxy.Uri.UserInfo);
     }
 
@@ -94,7 +94,7 @@ public class ProxyOptionsReaderTests
             ("PROXY_USERNAME", "alice"), ("PROXY_PASSWORD", "var-pass")).Proxy.Https!.Credentials!;
 
         Assert.Equal("alice", credentials.UserName);
-        Assert.Equal("var-pass", credentials.Password);
+        Assert.Equal("var-pass", credentials.Current().Password);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class ProxyOptionsReaderTests
                 ("https_proxy", "http://proxy:3128"), ("PROXY_USERNAME", "alice"), ("PROXY_PASSWORD_FILE", file))
                 .Proxy.Https!.Credentials!;
 
-            Assert.Equal("from-file", credentials.Password);
+            Assert.Equal("from-file", credentials.Current().Password);
         }
         finally
         {
@@ -133,6 +133,44 @@ public class ProxyOptionsReaderTests
 
         Assert.Equal("PROXY_PASSWORD", error.Variable);
         Assert.DoesNotContain("s3cr3t", error.Message);
+    }
+
+    [Theory]
+    [InlineData("https://proxy.corp:3129")]
+    [InlineData("socks5://proxy.corp:1080")]
+    [InlineData("socks4://proxy.corp:1080")]
+    [InlineData("socks4a://proxy.corp:1080")]
+    public void ProxyKinds_SpokenByDotNet_AreAccepted(string url)
+    {
+        Assert.Equal(new Uri(url), TestSettings.Read(("https_proxy", url)).Proxy.Https!.Uri);
+    }
+
+    [Fact]
+    public void Socks5h_IsRefused_PointingToSocks5()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => TestSettings.Read(("https_proxy", "socks5h://proxy:1080")));
+
+        Assert.Contains("use socks5://", error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, ProxyAuthScheme.Auto)]
+    [InlineData("ntlm", ProxyAuthScheme.Ntlm)]
+    [InlineData("NEGOTIATE", ProxyAuthScheme.Negotiate)]
+    [InlineData("kerberos", ProxyAuthScheme.Negotiate)]
+    [InlineData("digest", ProxyAuthScheme.Digest)]
+    [InlineData("basic", ProxyAuthScheme.Basic)]
+    public void ProxyAuth_IsRead(string? value, ProxyAuthScheme expected)
+    {
+        var options = value is null ? TestSettings.Read() : TestSettings.Read(("PROXY_AUTH", value));
+
+        Assert.Equal(expected, options.Proxy.AuthScheme);
+    }
+
+    [Fact]
+    public void UnknownProxyAuth_NamesTheVariable()
+    {
+        Assert.Equal("PROXY_AUTH", Assert.Throws<ConfigurationException>(() => TestSettings.Read(("PROXY_AUTH", "spnego2"))).Variable);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public class EnvironmentProxySelectorTests
 {
     private static readonly ProxyOptions Options = new()
     {
-        Https = new ProxyEndpoint(new Uri("http://secure-proxy:3128/"), new NetworkCredential("bob", "pw"), "https_proxy"),
+        Https = new ProxyEndpoint(new Uri("http://secure-proxy:3128/"), ProxyCredentials.WithPassword("bob", null, "pw"), "https_proxy"),
         Http = new ProxyEndpoint(new Uri("http://plain-proxy:3128/"), null, "http_proxy"),
         NoProxy = NoProxyList.Parse("internal.example,10.0.0.0/8,::1,fd00::/8"),
     };

@@ -1,0 +1,79 @@
+using System.Net;
+
+namespace ApicastSidecarProxy.Egress;
+
+/// <summary>
+/// The credentials presented to one proxy. With a password file (PROXY_PASSWORD_FILE, e.g. a mounted Kubernetes
+/// Secret), the file is read again whenever it changes, so a rotated password is used for the next new tunnel without a
+/// restart. The check is one stat per proxy challenge, that is per new tunnel, never per request.
+/// </summary>
+public sealed class ProxyCredentials
+{
+    private readonly string? _passwordFile;
+    private readonly Lock _lock = new();
+    private NetworkCredential _current;
+    private (DateTime Written, long Length) _fileVersion;
+
+    private ProxyCredentials(string user, string? domain, string password, string? passwordFile)
+    {
+        UserName = user;
+        Domain = domain;
+        _passwordFile = passwordFile;
+        _current = new NetworkCredential(user, password, domain);
+        if (passwordFile is not null)
+        {
+            _fileVersion = VersionOf(passwordFile);
+        }
+    }
+
+    public string UserName { get; }
+
+    /// <summary>The NTLM domain of a DOMAIN\user name; null otherwise.</summary>
+    public string? Domain { get; }
+
+    public bool HasPassword => Current().Password.Length > 0;
+
+    public static ProxyCredentials WithPassword(string user, string? domain, string password) => new(user, domain, password, null);
+
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    public static ProxyCredentials WithPasswordFile(string user, string? domain, string passwordFile) =>
+        new(user, domain, ReadPassword(passwordFile), passwordFile);
+
+    /// <summary>The credentials to answer a challenge with now; re-reads the password file when it has changed.</summary>
+    public NetworkCredential Current()
+    {
+        if (_passwordFile is null)
+        {
+            return _current;
+        }
+
+        lock (_lock)
+        {
+            try
+            {
+                var version = VersionOf(_passwordFile);
+                if (version != _fileVersion)
+                {
+                    _current = new NetworkCredential(UserName, ReadPassword(_passwordFile), Domain);
+                    _fileVersion = version;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Mid-rotation (a Secret volume swaps a symlink): keep the last password until the file is readable.
+            }
+
+            return _current;
+        }
+    }
+
+    // A trailing newline is an accident of how the file was written, never part of the password.
+    private static string ReadPassword(string path) => File.ReadAllText(path).TrimEnd('\r', '\n');
+
+    private static (DateTime, long) VersionOf(string path)
+    {
+        var file = new FileInfo(path);
+        return (file.LastWriteTimeUtc, file.Exists ? file.Length : -1);
+    }
+}

@@ -1,0 +1,77 @@
+using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Egress;
+
+namespace ApicastSidecarProxy.Tests.Egress;
+
+public class ProxyCredentialLookupTests
+{
+    private static readonly Uri Proxy = new("http://proxy.corp:3128/");
+
+    [Theory]
+    [InlineData(ProxyAuthScheme.Auto, "Negotiate", true)]
+    [InlineData(ProxyAuthScheme.Auto, "Basic", true)]
+    [InlineData(ProxyAuthScheme.Ntlm, "Negotiate", false)]
+    [InlineData(ProxyAuthScheme.Ntlm, "NTLM", true)]
+    [InlineData(ProxyAuthScheme.Basic, "Digest", false)]
+    [InlineData(ProxyAuthScheme.Digest, "Digest", true)]
+    [InlineData(ProxyAuthScheme.Negotiate, "NTLM", false)]
+    public void ForcedScheme_DeclinesEveryOtherScheme(ProxyAuthScheme forced, string asked, bool answered)
+    {
+        var lookup = new ProxyCredentialLookup(Options(ProxyCredentials.WithPassword("bob", "CORP", "pw"), forced));
+
+        var credential = lookup.GetCredential(Proxy, asked);
+
+        Assert.Equal(answered, credential is not null);
+        Assert.Equal(answered ? asked : null, lookup.LastSchemeFor(Proxy));
+    }
+
+    [Fact]
+    public void DomainUser_ReachesTheHandlerSplit()
+    {
+        var lookup = new ProxyCredentialLookup(Options(ProxyCredentials.WithPassword("bob", "CORP", "pw"), ProxyAuthScheme.Auto));
+
+        var credential = lookup.GetCredential(Proxy, "NTLM")!;
+
+        Assert.Equal(("CORP", "bob", "pw"), (credential.Domain, credential.UserName, credential.Password));
+    }
+
+    [Fact]
+    public void RotatedPasswordFile_IsUsedForTheNextChallenge()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "first-password\n");
+            var credentials = ProxyCredentials.WithPasswordFile("bob", null, file);
+            var lookup = new ProxyCredentialLookup(Options(credentials, ProxyAuthScheme.Auto));
+            Assert.Equal("first-password", lookup.GetCredential(Proxy, "Basic")!.Password);
+
+            File.WriteAllText(file, "second-password-longer\n");
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5));
+
+            Assert.Equal("second-password-longer", lookup.GetCredential(Proxy, "Basic")!.Password);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void UnreadablePasswordFile_KeepsTheLastPassword()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "kept-password");
+        var credentials = ProxyCredentials.WithPasswordFile("bob", null, file);
+
+        File.Delete(file);
+
+        Assert.Equal("kept-password", credentials.Current().Password);
+    }
+
+    private static ProxyOptions Options(ProxyCredentials credentials, ProxyAuthScheme scheme) => new()
+    {
+        Https = new ProxyEndpoint(Proxy, credentials, "https_proxy"),
+        AuthScheme = scheme,
+    };
+}

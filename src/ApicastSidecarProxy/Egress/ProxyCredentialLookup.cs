@@ -20,19 +20,30 @@ public sealed class ProxyCredentialLookup(ProxyOptions options) : ICredentials
             return null;
         }
 
-        foreach (var proxy in options.Endpoints)
+        var proxy = options.Endpoints.FirstOrDefault(p =>
+            Uri.Compare(p.Uri, uri, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0);
+        if (proxy is null)
         {
-            if (proxy.Credentials is { } credentials
-                && Uri.Compare(proxy.Uri, uri, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped,
-                    StringComparison.OrdinalIgnoreCase) == 0)
-            {
-                _lastScheme[proxy.Uri.Authority] = authType;
-                return credentials.Current();
-            }
+            return null;
         }
 
-        return null;
+        if (IsNegotiate(authType) && proxy.Credentials is not { HasPassword: true })
+        {
+            // Kerberos without a password: GSSAPI takes the identity from the keytab (KRB5_CLIENT_KTNAME) or ticket cache.
+            _lastScheme[proxy.Uri.Authority] = "Negotiate (Kerberos keytab or ticket cache)";
+            return CredentialCache.DefaultNetworkCredentials;
+        }
+
+        if (proxy.Credentials is not { } credentials)
+        {
+            return null;
+        }
+
+        _lastScheme[proxy.Uri.Authority] = authType;
+        return credentials.Current();
     }
+
+    private static bool IsNegotiate(string authType) => authType.Equals("Negotiate", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The scheme the sidecar last answered this proxy's challenge with, or null when it never did.</summary>
     public string? LastSchemeFor(Uri proxy) => _lastScheme.GetValueOrDefault(proxy.Authority);

@@ -26,6 +26,15 @@ public class ProxyCredentialLookupTests
     }
 
     [Fact]
+    public void NegotiateWithoutPassword_UsesTheKerberosDefaultCredentials()
+    {
+        var lookup = new ProxyCredentialLookup(new ProxyOptions { Https = new ProxyEndpoint(Proxy, null, "https_proxy") });
+
+        Assert.Same(System.Net.CredentialCache.DefaultNetworkCredentials, lookup.GetCredential(Proxy, "Negotiate"));
+        Assert.Null(lookup.GetCredential(Proxy, "Basic"));
+    }
+
+    [Fact]
     public void DomainUser_ReachesTheHandlerSplit()
     {
         var lookup = new ProxyCredentialLookup(Options(ProxyCredentials.WithPassword("bob", "CORP", "pw"), ProxyAuthScheme.Auto));

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (Debian packages, NuGet restore), so it works on a
 # fresh machine: tinyproxy and squid are the real forward proxies the functional tests put between sidecar and upstream.
+# After the tests it builds the release binary (Native AOT, build/publish.sh: no trimming/AOT warning allowed) and
+# smoke-tests it (build/smoke-test.sh: tinyproxy with Basic auth, nginx with TLS, all on loopback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,11 @@ command -v squid >/dev/null 2>&1 || [ -x /usr/sbin/squid ] || need_packages+=(sq
 [ -x /usr/lib/squid/basic_ncsa_auth ] || need_packages+=(squid)
 command -v htpasswd >/dev/null 2>&1 || need_packages+=(apache2-utils)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_packages+=(nginx)
+command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
+command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
+# Native AOT links with clang, or gcc when clang is missing.
+command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need_packages+=(gcc)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -29,8 +36,23 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test ApicastSidecarProxy.slnx --no-build -c Release "$@" 2>&1 | tee "$log" || status=$?
 
-# One closing line for all test projects: "N passed, N failed".
-awk '/^(Passed|Failed)!/ {
+# The release build and its smoke test, counted as one more test in the closing line (SKIP_RELEASE_BUILD=1 skips
+# them in a quick local loop; CI never sets it).
+release_passed=0 release_failed=0
+if [ "${SKIP_RELEASE_BUILD:-0}" != 1 ]; then
+  release_status=0
+  { bash build/publish.sh linux-x64 && bash build/smoke-test.sh out/linux-x64/apicast-sidecar-proxy; } || release_status=$?
+  if [ "$release_status" -eq 0 ]; then
+    release_passed=1
+  else
+    echo "release build or smoke test FAILED (exit $release_status)"
+    release_failed=1
+    [ "$status" -ne 0 ] || status=$release_status
+  fi
+fi
+
+# One closing line for all test projects and the smoke test: "N passed, N failed".
+awk -v p="$release_passed" -v f="$release_failed" '/^(Passed|Failed)!/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) }
      }
      END { printf "%d passed, %d failed\n", p, f }' "$log"

@@ -3,8 +3,14 @@ namespace ApicastSidecarProxy.Configuration;
 /// <summary>The management listener (probes, metrics) and the shutdown sequence.</summary>
 public sealed record ManagementOptions
 {
-    /// <summary>Port of the management listener (MANAGEMENT_PORT), on LISTEN_ADDRESS. Default: 9092.</summary>
+    /// <summary>Port of the management listener (MANAGEMENT_PORT). Default: 9092.</summary>
     public int Port { get; init; } = SettingNames.DefaultManagementPort;
+
+    /// <summary>
+    /// Address of the management listener (MANAGEMENT_ADDRESS). Default: all interfaces (null), so the kubelet can probe
+    /// the pod's IP even when LISTEN_ADDRESS keeps the forwarding ports on 127.0.0.1.
+    /// </summary>
+    public System.Net.IPAddress? Address { get; init; }
 
     /// <summary>
     /// How often each route's chain is probed for readiness (READINESS_INTERVAL, seconds). 0 turns probing off: /readyz

@@ -25,6 +25,7 @@ public static class SettingNames
     public const string ConnectTimeout = "CONNECT_TIMEOUT";
 
     public const string ManagementPort = "MANAGEMENT_PORT";
+    public const string ManagementAddress = "MANAGEMENT_ADDRESS";
     public const string ReadinessInterval = "READINESS_INTERVAL";
     public const string DrainDelay = "DRAIN_DELAY";
     public const string ShutdownTimeout = "SHUTDOWN_TIMEOUT";

@@ -35,7 +35,7 @@ public static class SidecarOptionsReader
         return defaults with
         {
             Routes = [portal, backend],
-            ListenAddress = ReadListenAddress(settings),
+            ListenAddress = ReadAddress(settings, SettingNames.ListenAddress),
             Proxy = ProxyOptionsReader.Read(settings),
             Tls = TlsOptionsReader.Read(settings),
             UpstreamTimeout = upstreamTimeout,
@@ -48,6 +48,7 @@ public static class SidecarOptionsReader
             Management = new ManagementOptions
             {
                 Port = managementPort,
+                Address = ReadAddress(settings, SettingNames.ManagementAddress),
                 ReadinessInterval = ReadSeconds(settings, SettingNames.ReadinessInterval, defaults.Management.ReadinessInterval, allowZero: true),
                 DrainDelay = ReadSeconds(settings, SettingNames.DrainDelay, defaults.Management.DrainDelay, allowZero: true),
                 ShutdownTimeout = ReadSeconds(settings, SettingNames.ShutdownTimeout, defaults.Management.ShutdownTimeout),
@@ -88,9 +89,9 @@ public static class SidecarOptionsReader
         return port;
     }
 
-    private static IPAddress? ReadListenAddress(SettingsSource settings)
+    private static IPAddress? ReadAddress(SettingsSource settings, string name)
     {
-        var value = settings.Get(SettingNames.ListenAddress);
+        var value = settings.Get(name);
         if (value is null || value == "*")
         {
             return null;
@@ -103,8 +104,7 @@ public static class SidecarOptionsReader
 
         if (!IPAddress.TryParse(value.Trim('[', ']'), out var address))
         {
-            throw new ConfigurationException(SettingNames.ListenAddress,
-                $"'{value}' is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0)");
+            throw new ConfigurationException(name, $"'{value}' is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0)");
         }
 
         return address;

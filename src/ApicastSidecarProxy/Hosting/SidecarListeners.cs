@@ -27,10 +27,10 @@ public sealed class SidecarListeners(SidecarOptions options, IReadOnlyList<Sidec
         kestrel.Limits.KeepAliveTimeout = options.Client.IdleTimeout;
         foreach (var route in routes)
         {
-            Listen(kestrel, route.Options.ListenPort, route.Name, route);
+            Listen(kestrel, options.ListenAddress, route.Options.ListenPort, route.Name, route);
         }
 
-        Listen(kestrel, options.Management.Port, ManagementName, ManagementTag);
+        Listen(kestrel, options.Management.Address, options.Management.Port, ManagementName, ManagementTag);
     }
 
     /// <summary>The route a request arrived for, or null when it came in on the management listener.</summary>
@@ -41,7 +41,7 @@ public sealed class SidecarListeners(SidecarOptions options, IReadOnlyList<Sidec
     public IEnumerable<(string Name, string Address)> BoundAddresses =>
         _bound.Select(b => (b.Name, b.Listener.IPEndPoint!.ToString()));
 
-    private void Listen(KestrelServerOptions kestrel, int port, string name, object tag)
+    private void Listen(KestrelServerOptions kestrel, IPAddress? address, int port, string name, object tag)
     {
         void Configure(ListenOptions listener)
         {
@@ -54,7 +54,7 @@ public sealed class SidecarListeners(SidecarOptions options, IReadOnlyList<Sidec
             _bound.Add((name, listener));
         }
 
-        if (options.ListenAddress is { } address)
+        if (address is not null)
         {
             kestrel.Listen(address, port, Configure);
         }

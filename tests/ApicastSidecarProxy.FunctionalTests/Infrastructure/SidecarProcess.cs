@@ -110,6 +110,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
             ["PORTAL_LISTEN_PORT"] = "0",
             ["BACKEND_LISTEN_PORT"] = "0",
             ["MANAGEMENT_PORT"] = "0",
+            ["MANAGEMENT_ADDRESS"] = "127.0.0.1",
             ["READINESS_INTERVAL"] = "0", // no background traffic unless a test asks for it
             ["LISTEN_ADDRESS"] = "127.0.0.1",
         };

@@ -58,6 +58,7 @@ public class SidecarOptionsReaderTests
     [InlineData("NO_PROXY", "10.0.0.0/33")]
     [InlineData("UPSTREAM_CA_FILE", "/nonexistent/ca.pem")]
     [InlineData("MANAGEMENT_PORT", "x")]
+    [InlineData("MANAGEMENT_ADDRESS", "pod-ip")]
     [InlineData("MANAGEMENT_PORT", "9090")]
     [InlineData("READINESS_INTERVAL", "-1")]
     [InlineData("DRAIN_DELAY", "soon")]
@@ -144,6 +145,7 @@ public class SidecarOptionsReaderTests
         var options = TestSettings.Read();
 
         Assert.Equal(9092, options.Management.Port);
+        Assert.Null(options.Management.Address);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Management.ReadinessInterval);
         Assert.Equal(TimeSpan.Zero, options.Management.DrainDelay);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Management.ShutdownTimeout);

@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using ApicastSidecarProxy.DeploymentTests.Infrastructure;
+
+namespace ApicastSidecarProxy.DeploymentTests.Docker;
+
+/// <summary>
+/// The Dockerfile, checked as text (no container engine is needed): multi-stage, built by build/publish.sh, unprivileged,
+/// the three ports, OCI labels.
+/// </summary>
+public partial class DockerfileTests
+{
+    private static readonly IReadOnlyList<(string Instruction, string Arguments)> Instructions = Parse(File.ReadAllText(RepositoryFiles.Dockerfile));
+
+    private static IEnumerable<(string Instruction, string Arguments)> FinalStage =>
+        Instructions.Skip(Instructions.Select((i, index) => (i, index)).Last(x => x.i.Instruction == "FROM").index);
+
+    [Fact]
+    public void IsMultiStage_WithABuildStageThatRunsThePublishScript()
+    {
+        var froms = Instructions.Where(i => i.Instruction == "FROM").ToList();
+
+        Assert.True(froms.Count >= 2, "a build stage and a runtime stage");
+        Assert.Contains("AS build", froms[0].Arguments, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(Instructions, i => i.Instruction == "RUN" && i.Arguments.Contains("build/publish.sh", StringComparison.Ordinal));
+        Assert.Contains(Instructions, i => i.Instruction == "COPY" && i.Arguments.Contains("build/publish.sh", StringComparison.Ordinal));
+        Assert.Contains(FinalStage, i => i.Instruction == "COPY" && i.Arguments.StartsWith("--from=build", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FilesCopiedFromTheContext_Exist()
+    {
+        var sources = Instructions
+            .Where(i => i.Instruction == "COPY" && !i.Arguments.Contains("--from=", StringComparison.Ordinal))
+            .SelectMany(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).SkipLast(1));
+
+        Assert.All(sources, source => Assert.True(
+            File.Exists(RepositoryFiles.Absolute(source)) || Directory.Exists(RepositoryFiles.Absolute(source)), source));
+    }
+
+    [Fact]
+    public void RuntimeStage_RunsAsANumericNonRootUser()
+    {
+        var user = FinalStage.Last(i => i.Instruction == "USER").Arguments;
+        var uid = user.Split(':')[0];
+
+        Assert.Matches("^[0-9]+$", uid);
+        Assert.NotEqual(0, int.Parse(uid));
+    }
+
+    [Fact]
+    public void Exposes_PortalBackendAndManagementPorts()
+    {
+        var exposed = FinalStage.Where(i => i.Instruction == "EXPOSE").SelectMany(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
+
+        Assert.Superset(new HashSet<string>
+        {
+            $"{Configuration.SettingNames.DefaultPortalListenPort}",
+            $"{Configuration.SettingNames.DefaultBackendListenPort}",
+            $"{Configuration.SettingNames.DefaultManagementPort}",
+        }, exposed);
+    }
+
+    [Fact]
+    public void HasOciLabels()
+    {
+        var labels = string.Join(" ", FinalStage.Where(i => i.Instruction == "LABEL").Select(i => i.Arguments));
+
+        foreach (var key in new[] { "title", "description", "version", "revision" })
+        {
+            Assert.Contains($"org.opencontainers.image.{key}=", labels, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Entrypoint_IsTheBinaryInExecForm_WithNoSettingsBakedIn()
+    {
+        var entrypoint = FinalStage.Single(i => i.Instruction == "ENTRYPOINT").Arguments;
+
+        Assert.Matches(@"^\[""/[^""]*/apicast-sidecar-proxy""\]$", entrypoint);
+        // Settings belong to docker run -e / the pod, not the image: an ENV here would silently override nothing but
+        // would surprise whoever reads the environment.
+        Assert.DoesNotContain(FinalStage, i => i.Instruction == "ENV");
+    }
+
+    [Fact]
+    public void DockerIgnore_KeepsWhatTheBuildCopies()
+    {
+        var rules = File.ReadAllLines(RepositoryFiles.DockerIgnore).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+
+        Assert.Equal("**", rules[0]);
+        foreach (var kept in new[] { "!global.json", "!Directory.Build.props", "!build/publish.sh", "!src/**" })
+        {
+            Assert.Contains(kept, rules);
+        }
+    }
+
+    /// <summary>Instructions with their arguments, continuation lines joined, comments dropped.</summary>
+    private static List<(string, string)> Parse(string text)
+    {
+        var joined = Continuation().Replace(text, " ");
+        return joined.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split(' ', 2))
+            .Select(parts => (parts[0].ToUpperInvariant(), parts.Length > 1 ? Whitespace().Replace(parts[1].Trim(), " ") : ""))
+            .ToList();
+    }
+
+    [GeneratedRegex(@"\\\r?\n(\s*#[^\n]*\n)*")]
+    private static partial Regex Continuation();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

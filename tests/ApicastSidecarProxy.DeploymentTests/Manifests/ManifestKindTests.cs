@@ -1,0 +1,82 @@
+using ApicastSidecarProxy.DeploymentTests.Infrastructure;
+
+namespace ApicastSidecarProxy.DeploymentTests.Manifests;
+
+/// <summary>Every YAML file under deploy/ parses, and each holds the objects it is meant to.</summary>
+public class ManifestKindTests
+{
+    /// <summary>file -> the "apiVersion kind" of each document, in order.</summary>
+    private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
+    {
+        ["deploy/kubernetes/deployment.yaml"] = ["apps/v1 Deployment"],
+        ["deploy/kubernetes/service.yaml"] = ["v1 Service"],
+        ["deploy/kubernetes/secrets.example.yaml"] = ["v1 Secret", "v1 Secret"],
+        ["deploy/kubernetes/kustomization.yaml"] = ["kustomize.config.k8s.io/v1beta1 Kustomization"],
+        ["deploy/openshift/template.yaml"] = ["template.openshift.io/v1 Template"],
+    };
+
+    public static TheoryData<string> YamlFiles => new(RepositoryFiles.AllYaml());
+
+    [Fact]
+    public void EveryYamlFileUnderDeploy_IsKnownToTheseTests()
+    {
+        Assert.Equal(Expected.Keys.Order(StringComparer.Ordinal), RepositoryFiles.AllYaml());
+    }
+
+    [Theory]
+    [MemberData(nameof(YamlFiles))]
+    public void YamlFile_ParsesAsTheExpectedKinds(string file)
+    {
+        var documents = YamlFile.LoadDocuments(RepositoryFiles.Absolute(file));
+
+        var kinds = documents.Select(d => $"{d.String("apiVersion")} {d.String("kind")}").ToArray();
+        Assert.Equal(Expected[file], kinds);
+    }
+
+    [Fact]
+    public void OpenShiftTemplate_ProducesSecretsDeploymentServiceAndRoute()
+    {
+        var objects = YamlFile.LoadSingle(RepositoryFiles.OpenShiftTemplate).Maps("objects");
+
+        Assert.Equal(
+            ["v1 Secret", "v1 Secret", "apps/v1 Deployment", "v1 Service", "route.openshift.io/v1 Route"],
+            objects.Select(o => $"{o.String("apiVersion")} {o.String("kind")}"));
+        Assert.All(objects, o => Assert.False(string.IsNullOrEmpty(o.Map("metadata").String("name")), o.Describe()));
+    }
+
+    [Fact]
+    public void OpenShiftTemplate_ServiceIsTheKubernetesService()
+    {
+        var fromTemplate = YamlFile.LoadSingle(RepositoryFiles.OpenShiftTemplate).Maps("objects").Single(o => o.String("kind") == "Service");
+        var fromKubernetes = YamlFile.LoadSingle(RepositoryFiles.KubernetesService);
+
+        Assert.Equal(Ports(fromKubernetes), Ports(fromTemplate));
+        Assert.Equal(fromKubernetes.Path("spec.selector").Entries, fromTemplate.Path("spec.selector").Entries);
+
+        static string[] Ports(YamlMap service) =>
+            service.Path("spec").Maps("ports").Select(p => $"{p.String("name")} {p.String("port")}->{p.String("targetPort")}").ToArray();
+    }
+
+    [Fact]
+    public void SecretsExample_HoldsTheKeysTheDeploymentReads()
+    {
+        var secrets = YamlFile.LoadDocuments(RepositoryFiles.KubernetesSecretsExample)
+            .ToDictionary(s => s.Map("metadata").String("name"), s => s.Map("stringData").Entries.Keys.ToHashSet());
+        var pod = PodSpec.Load("kubernetes");
+
+        var references = pod.Containers
+            .SelectMany(c => c.Env)
+            .Select(e => e.OptionalMap("valueFrom")?.OptionalMap("secretKeyRef"))
+            .OfType<YamlMap>()
+            .Select(r => (Secret: r.String("name"), Key: r.String("key")))
+            .Concat(pod.Spec.Maps("volumes")
+                .Where(v => v.Has("secret"))
+                .SelectMany(v => v.Map("secret").Maps("items").Select(i => (Secret: v.Map("secret").String("secretName"), Key: i.String("key")))))
+            .ToList();
+
+        Assert.NotEmpty(references);
+        Assert.All(references, r => Assert.True(
+            secrets.TryGetValue(r.Secret, out var keys) && keys.Contains(r.Key),
+            $"secrets.example.yaml lacks {r.Secret}/{r.Key}"));
+    }
+}

@@ -1,0 +1,82 @@
+using ApicastSidecarProxy.DeploymentTests.Infrastructure;
+
+namespace ApicastSidecarProxy.DeploymentTests.Systemd;
+
+/// <summary>The VM install: a hardened unit whose settings and secrets come from a root-only EnvironmentFile.</summary>
+public class SystemdUnitTests
+{
+    private static readonly IReadOnlyList<(string Section, string Key, string Value)> Unit = ParseUnit(RepositoryFiles.SystemdUnit);
+
+    private static string? Service(string key) => Unit.LastOrDefault(e => e.Section == "Service" && e.Key == key).Value;
+
+    [Fact]
+    public void Unit_ReadsItsSettingsFromAnEnvironmentFile_AndCarriesNoSettingItself()
+    {
+        Assert.Equal("/etc/apicast-sidecar-proxy/apicast-sidecar-proxy.env", Service("EnvironmentFile"));
+        Assert.DoesNotContain(Unit, e => e.Key == "Environment");
+        Assert.Equal("/usr/local/bin/apicast-sidecar-proxy", Service("ExecStart"));
+    }
+
+    [Fact]
+    public void Unit_RunsUnprivileged_AndDoesNotRestartOnAConfigurationError()
+    {
+        Assert.Equal("yes", Service("DynamicUser"));
+        Assert.Equal("yes", Service("NoNewPrivileges"));
+        Assert.Equal("", Service("CapabilityBoundingSet"));
+        Assert.Equal("strict", Service("ProtectSystem"));
+        Assert.Equal("on-failure", Service("Restart"));
+        Assert.Equal("1", Service("RestartPreventExitStatus"));
+        Assert.Equal("SIGTERM", Service("KillSignal"));
+        Assert.Equal("multi-user.target", Unit.Single(e => e.Section == "Install" && e.Key == "WantedBy").Value);
+    }
+
+    [Fact]
+    public void EnvironmentFile_SetsOnlySettingsTheApplicationReads_CommentedOnesIncluded()
+    {
+        var names = File.ReadAllLines(RepositoryFiles.SystemdEnvironmentFile)
+            .Select(line => line.TrimStart('#').Trim())
+            .Where(line => System.Text.RegularExpressions.Regex.IsMatch(line, "^[A-Za-z_][A-Za-z0-9_]*="))
+            .Select(line => line[..line.IndexOf('=')])
+            .ToList();
+
+        Assert.Contains("THREESCALE_PORTAL_ENDPOINT", names);
+        Assert.Contains("PROXY_PASSWORD", names);
+        Assert.All(names, name => Assert.True(SidecarSettings.Names.Contains(name), $"{name} is not in SettingNames"));
+    }
+
+    [Fact]
+    public void EnvironmentFile_SaysItMustBeRootOnly()
+    {
+        var text = File.ReadAllText(RepositoryFiles.SystemdEnvironmentFile);
+        var unit = File.ReadAllText(RepositoryFiles.SystemdUnit);
+
+        Assert.Contains("0600", text);
+        Assert.Contains("install -m 0600 -o root -g root", unit);
+    }
+
+    private static List<(string, string, string)> ParseUnit(string path)
+    {
+        var entries = new List<(string, string, string)>();
+        var section = "";
+        foreach (var raw in File.ReadAllLines(path))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith(';'))
+            {
+                continue;
+            }
+
+            if (line.StartsWith('[') && line.EndsWith(']'))
+            {
+                section = line[1..^1];
+                continue;
+            }
+
+            var equals = line.IndexOf('=');
+            Assert.True(equals > 0, $"not KEY=value: {line}");
+            entries.Add((section, line[..equals].Trim(), line[(equals + 1)..].Trim()));
+        }
+
+        return entries;
+    }
+}

@@ -29,6 +29,9 @@ internal static class FakeThreescaleResponses
         if (method == "GET" && path.EndsWith("/download", StringComparison.Ordinal)) return DownloadAsync(context);
         if (method == "GET" && path.EndsWith("/slow", StringComparison.Ordinal)) return SlowAsync(context);
         if (path.EndsWith("/abort", StringComparison.Ordinal)) return AbortAsync(context);
+        if (method == "POST" && path.EndsWith("/flaky/transactions.xml", StringComparison.Ordinal)) return FlakyReportAsync(context);
+        if (method == "GET" && path.EndsWith("/reset-mid-response", StringComparison.Ordinal)) return ResetMidResponseAsync(context);
+        if (method == "POST" && path.EndsWith("/reset-mid-request-body", StringComparison.Ordinal)) return ResetMidRequestBodyAsync(context);
         return WriteAsync(context, 404, "text/plain", $"fake 3scale upstream: no route for {method} {path}");
     }
 
@@ -95,6 +98,55 @@ internal static class FakeThreescaleResponses
     {
         context.Abort();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A report endpoint that fails in a fixed pattern by the query's id: id % 5 == 0 resets before reading the body,
+    /// id % 3 == 0 resets after reading it (the report arrived, the answer is lost), others answer 202.
+    /// </summary>
+    private static async Task FlakyReportAsync(HttpContext context)
+    {
+        var id = int.TryParse(context.Request.Query["id"], out var n) ? n : 1;
+        if (id % 5 == 0)
+        {
+            context.Abort();
+            return;
+        }
+
+        await CountBodyAsync(context.Request.Body, hash: null, context.RequestAborted);
+        if (id % 3 == 0)
+        {
+            context.Abort();
+            return;
+        }
+
+        await WriteAsync(context, 202, "application/xml", "");
+    }
+
+    /// <summary>Announces N bytes (?bytes=N), sends half of them, then resets the connection.</summary>
+    private static async Task ResetMidResponseAsync(HttpContext context)
+    {
+        var total = long.TryParse(context.Request.Query["bytes"], out var n) && n > 1 ? n : 1_000_000;
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = total;
+        await context.Response.Body.WriteAsync(new byte[total / 2], context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        context.Abort();
+    }
+
+    /// <summary>Reads about 1 MB of the request body, then resets the connection.</summary>
+    private static async Task ResetMidRequestBodyAsync(HttpContext context)
+    {
+        var buffer = new byte[64 * 1024];
+        long read = 0;
+        int chunk;
+        while (read < 1_000_000 && (chunk = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            read += chunk;
+        }
+
+        context.Abort();
     }
 
     private static async Task SlowAsync(HttpContext context)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ApicastSidecarProxy.Observability;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -57,7 +58,8 @@ public sealed class ExchangeHandler(
             AccessLog.Headers(accessLogger, route.Name, "response", HeaderRedactor.Describe(context.Response.Headers));
         }
 
-        var path = QueryRedactor.RedactPathAndQuery(context.Request.Path.ToUriComponent(), context.Request.QueryString.Value);
+        var path = QueryRedactor.RedactTarget(context.Features.Get<IHttpRequestFeature>()?.RawTarget
+            ?? context.Request.Path.ToUriComponent() + context.Request.QueryString.Value);
         if (failure is null)
         {
             AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, path, status, elapsed.TotalMilliseconds,

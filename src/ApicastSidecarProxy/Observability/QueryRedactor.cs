@@ -10,6 +10,13 @@ public static class QueryRedactor
     private static readonly string[] SecretParameters =
         ["access_token", "service_token", "provider_key", "user_key", "app_key"];
 
+    /// <summary>The request target as the client sent it ("/path?query"), with secret query values masked.</summary>
+    public static string RedactTarget(string target)
+    {
+        var question = target.IndexOf('?');
+        return question < 0 ? target : RedactPathAndQuery(target[..question], target[question..]);
+    }
+
     /// <summary>Returns <paramref name="path"/> followed by the redacted <paramref name="query"/> ("" or "?a=b&amp;...").</summary>
     public static string RedactPathAndQuery(string path, string? query)
     {

@@ -24,4 +24,13 @@ public class QueryRedactorTests
     {
         Assert.Equal(expected, QueryRedactor.RedactPathAndQuery(path, query));
     }
+
+    [Theory]
+    [InlineData("/a%2Fb/c", "/a%2Fb/c")]
+    [InlineData("/t?user_key=k&x=1", "/t?user_key=***&x=1")]
+    [InlineData("http://other.example/?access_token=t", "http://other.example/?access_token=***")]
+    public void RawTargets_AreRedactedAsSent(string target, string expected)
+    {
+        Assert.Equal(expected, QueryRedactor.RedactTarget(target));
+    }
 }

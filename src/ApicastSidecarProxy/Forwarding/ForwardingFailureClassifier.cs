@@ -80,6 +80,12 @@ public static partial class ForwardingFailureClassifier
 
     private static ForwardingFailure ClassifyTunnelFailure(HttpRequestException exception, SidecarRoute route)
     {
+        if (IsSocksAuthenticationFailure(exception))
+        {
+            return new ForwardingFailure("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+                $"the SOCKS proxy {route.Proxy} rejected the user name and password: check the proxy user and password");
+        }
+
         // .NET reports the proxy's CONNECT answer only inside the message ("... failed with status code '407'.").
         var match = TunnelStatus().Match(exception.Message);
         if (!match.Success)
@@ -103,6 +109,12 @@ public static partial class ForwardingFailureClassifier
                 $"the proxy {route.Proxy} refused the tunnel (CONNECT answered {status})"),
         };
     }
+
+    // .NET's SocksException is internal: recognised by its name and its "Failed to authenticate" message.
+    private static bool IsSocksAuthenticationFailure(HttpRequestException exception) =>
+        exception.InnerException is { } inner
+        && inner.GetType().Name == "SocksException"
+        && inner.Message.Contains("authenticate", StringComparison.OrdinalIgnoreCase);
 
     private static string TlsReason(HttpRequestException exception) =>
         Find<UpstreamCertificateRejectedException>(exception)?.Message

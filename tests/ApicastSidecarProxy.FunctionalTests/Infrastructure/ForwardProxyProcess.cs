@@ -39,7 +39,7 @@ public abstract class ForwardProxyProcess : IAsyncDisposable
     public string WorkDirectory { get; }
 
     /// <summary>The accepted credentials, or null when the proxy needs none.</summary>
-    public NetworkCredential? Credentials { get; }
+    public NetworkCredential? Credentials { get; protected set; }
 
     /// <summary>PID of the running proxy, or null when stopped.</summary>
     public int? Pid => _process is { HasExited: false } ? _process.Pid : null;
@@ -101,6 +101,9 @@ public abstract class ForwardProxyProcess : IAsyncDisposable
 
     protected abstract IEnumerable<string> Arguments { get; }
 
+    /// <summary>Variables set for the proxy process (null: a variable removed); null: the test's own environment.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? ProcessEnvironment => null;
+
     protected abstract bool IsConnectLine(string line, string hostPort);
 
     protected abstract bool IsAuthorizedConnectLine(string line, string hostPort);
@@ -112,7 +115,7 @@ public abstract class ForwardProxyProcess : IAsyncDisposable
     protected async Task StartProcessAsync()
     {
         BeforeStart();
-        var process = ChildProcess.Start(ExecutablePath, Arguments, WorkDirectory);
+        var process = ChildProcess.Start(ExecutablePath, Arguments, WorkDirectory, ProcessEnvironment);
         _process = process;
         var ready = FreeTcpPort.WaitUntilAcceptingAsync(Port, StartTimeout);
         var first = await Task.WhenAny(ready, process.Exited);

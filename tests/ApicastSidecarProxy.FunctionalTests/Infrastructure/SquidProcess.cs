@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Net;
 
 namespace ApicastSidecarProxy.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// squid 5 in the foreground (<c>squid -N -d 1 -f conf</c>) with Basic auth through basic_ncsa_auth
-/// (passwords may contain any printable character but ':'). A wrong or missing password gets 407.
+/// (passwords may contain any printable character but ':'), or with the schemes of <see cref="SquidAuthScheme"/>, offered
+/// in the order given. A wrong or missing password gets 407.
 /// access.log gets a line when a transaction ends, so a CONNECT shows up only once its tunnel is closed:
 /// <c>1795976189.284     18 127.0.0.1 TCP_TUNNEL/200 691 CONNECT localhost:38124 alice HIER_DIRECT/127.0.0.1 -</c>.
 /// </summary>
@@ -12,9 +14,15 @@ public sealed class SquidProcess : ForwardProxyProcess
 {
     private const string ProxyUser = "proxy";
 
-    private SquidProcess(string workDirectory, int port, string? user, string? password)
+    private readonly IReadOnlyList<SquidAuthScheme> _offered;
+    private readonly KerberosRealm? _realm;
+
+    private SquidProcess(string workDirectory, int port, string? user, string? password,
+        IReadOnlyList<SquidAuthScheme> offered, KerberosRealm? realm)
         : base(workDirectory, port, Path.Combine(workDirectory, "access.log"), user, password)
     {
+        _offered = offered;
+        _realm = realm;
     }
 
     public string ConfigPath => Path.Combine(WorkDirectory, "squid.conf");
@@ -28,19 +36,59 @@ public sealed class SquidProcess : ForwardProxyProcess
 
     private string PasswordFile => Path.Combine(WorkDirectory, "passwd");
 
+    private string DigestPasswordFile => Path.Combine(WorkDirectory, "digest-passwd");
+
+    private string ServiceKeytabPath => Path.Combine(WorkDirectory, "http.keytab");
+
+    /// <summary>The helpers inherit squid's environment: the Kerberos one must find the realm's krb5.conf.</summary>
+    protected override IReadOnlyDictionary<string, string?>? ProcessEnvironment =>
+        _realm?.ConfigEnvironment().ToDictionary(pair => pair.Key, pair => (string?)pair.Value);
+
     private string PidPath => Path.Combine(WorkDirectory, "squid.pid");
 
     /// <summary>Starts squid; with <paramref name="user"/> it requires Basic auth, without it lets any loopback client in.</summary>
-    public static async Task<SquidProcess> StartAsync(string? user, string? password)
+    public static Task<SquidProcess> StartAsync(string? user, string? password) =>
+        user is null ? StartAsync(null, null, [], null) : StartAsync(user, password, [SquidAuthScheme.Basic], null);
+
+    /// <summary>Starts squid requiring <paramref name="user"/>, offering <paramref name="offered"/> (Basic, Digest) in that order.</summary>
+    public static Task<SquidProcess> StartAsync(string user, string password, params SquidAuthScheme[] offered)
+    {
+        if (offered.Length == 0 || offered.Contains(SquidAuthScheme.Negotiate)) throw new ArgumentException("Basic and/or Digest.", nameof(offered));
+        return StartAsync(user, password, offered, null);
+    }
+
+    /// <summary>Starts squid requiring Kerberos (Negotiate) for <see cref="KerberosRealm.ServicePrincipal"/> of <paramref name="realm"/>.</summary>
+    public static Task<SquidProcess> StartWithKerberosAsync(KerberosRealm realm) =>
+        StartAsync(null, null, [SquidAuthScheme.Negotiate], realm);
+
+    /// <summary>
+    /// Replaces the password in the helpers' files (basic_ncsa_auth and digest_file_auth re-read a changed file). squid
+    /// may keep accepting the old password for credentials it has cached; <see cref="ForwardProxyProcess.RestartAsync"/> forgets them.
+    /// </summary>
+    public async Task ChangePasswordAsync(string newPassword)
+    {
+        var user = Credentials?.UserName ?? throw new InvalidOperationException("This squid has no user.");
+        await WritePasswordFilesAsync(user, newPassword);
+        Credentials = new NetworkCredential(user, newPassword);
+    }
+
+    private static async Task<SquidProcess> StartAsync(string? user, string? password,
+        IReadOnlyList<SquidAuthScheme> offered, KerberosRealm? realm)
     {
         if (user is not null && user.Contains(':')) throw new ArgumentException("A Basic auth user name cannot contain ':'.", nameof(user));
         var directory = Directory.CreateTempSubdirectory("squid-").FullName;
-        var proxy = new SquidProcess(directory, FreeTcpPort.Find(), user, password);
+        var proxy = new SquidProcess(directory, FreeTcpPort.Find(), user, password, offered, realm);
         try
         {
             // As root, squid drops to the 'proxy' user, which must write its logs here and read the passwd file.
             Chmod(directory, (UnixFileMode)0b111_111_111); // 0777
-            if (user is not null) await WritePasswordFileAsync(proxy.PasswordFile, user, password ?? "");
+            if (user is not null) await proxy.WritePasswordFilesAsync(user, password ?? "");
+            if (realm is not null)
+            {
+                File.Copy(realm.ServiceKeytabPath, proxy.ServiceKeytabPath);
+                Chmod(proxy.ServiceKeytabPath, (UnixFileMode)0b110_100_100); // 0644: test keys only
+            }
+
             File.WriteAllText(proxy.ConfigPath, proxy.BuildConfig());
             await proxy.StartProcessAsync();
         }
@@ -79,18 +127,49 @@ public sealed class SquidProcess : ForwardProxyProcess
         cache deny all
         cache_mem 8 MB
         shutdown_lifetime 0 seconds
-        {(Credentials is null ? "http_access allow all" : AuthConfig)}
+        {(_offered.Count == 0 ? "http_access allow all" : AuthConfig)}
         http_access deny all
 
         """;
 
-    private string AuthConfig => $"""
-        auth_param basic program /usr/lib/squid/basic_ncsa_auth {PasswordFile}
-        auth_param basic children 5 startup=1
-        auth_param basic realm squid-test
+    // squid lists the schemes in Proxy-Authenticate in the order of their auth_param lines.
+    private string AuthConfig => string.Join('\n', _offered.Select(SchemeConfig)) + """
+
         acl authed proxy_auth REQUIRED
         http_access allow authed
         """;
+
+    private string SchemeConfig(SquidAuthScheme scheme) => scheme switch
+    {
+        SquidAuthScheme.Basic => $"""
+            auth_param basic program /usr/lib/squid/basic_ncsa_auth {PasswordFile}
+            auth_param basic children 5 startup=1
+            auth_param basic realm squid-test
+            """,
+        SquidAuthScheme.Digest => $"""
+            auth_param digest program /usr/lib/squid/digest_file_auth {DigestPasswordFile}
+            auth_param digest children 5 startup=1
+            auth_param digest realm squid-test
+            """,
+        // -s: accept tickets for this SPN only; -t none: no replay cache file (the helper runs as 'proxy').
+        SquidAuthScheme.Negotiate => $"""
+            auth_param negotiate program /usr/lib/squid/negotiate_kerberos_auth -k {ServiceKeytabPath} -s {KerberosRealm.ServicePrincipal} -t none
+            auth_param negotiate children 5 startup=1
+            auth_param negotiate keep_alive on
+            """,
+        _ => throw new ArgumentOutOfRangeException(nameof(scheme)),
+    };
+
+    private async Task WritePasswordFilesAsync(string user, string password)
+    {
+        if (_offered.Contains(SquidAuthScheme.Basic)) await WritePasswordFileAsync(PasswordFile, user, password);
+        if (_offered.Contains(SquidAuthScheme.Digest))
+        {
+            // digest_file_auth: one "user:password" line per user, plain text.
+            await File.WriteAllTextAsync(DigestPasswordFile, $"{user}:{password}\n");
+            Chmod(DigestPasswordFile, (UnixFileMode)0b110_100_100); // 0644
+        }
+    }
 
     /// <summary>An APR1-MD5 htpasswd file (basic_ncsa_auth does not read bcrypt); the password goes through stdin.</summary>
     private static async Task WritePasswordFileAsync(string path, string user, string password)

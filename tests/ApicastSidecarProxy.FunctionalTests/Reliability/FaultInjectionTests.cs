@@ -106,7 +106,7 @@ public class FaultInjectionTests(ProxyChainFixture chain)
 
         await proxy.StopAsync();
         var started = DateTime.UtcNow;
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < OutageRequests; i++)
         {
             using var response = await client.GetAsync(authorize);
             var answer = await SidecarErrorAnswer.ReadAsync(response);
@@ -117,9 +117,12 @@ public class FaultInjectionTests(ProxyChainFixture chain)
         await proxy.RestartAsync();
         await AssertServedAsync(client, authorize, 5);
 
-        Assert.True(outage < TimeSpan.FromSeconds(10), $"20 requests during the outage took {outage.TotalSeconds:0.0}s: not failing fast");
-        Assert.InRange(OpenDescriptors(sidecar.Pid), 0, descriptorsBefore + 4);
+        Assert.True(outage < TimeSpan.FromSeconds(20), $"{OutageRequests} requests during the outage took {outage.TotalSeconds:0.0}s: not failing fast");
+        // A descriptor leaked per failed request would show as +100; pools and timers on a busy machine move a few.
+        Assert.InRange(OpenDescriptors(sidecar.Pid), 0, descriptorsBefore + 30);
     }
+
+    private const int OutageRequests = 100;
 
     private static async Task AssertServedAsync(HttpClient client, Uri uri, int times)
     {

@@ -1,0 +1,56 @@
+using System.Net;
+using ApicastSidecarProxy.FunctionalTests.Infrastructure;
+
+namespace ApicastSidecarProxy.FunctionalTests.EnterpriseProxies;
+
+/// <summary>An https:// proxy (TLS to the proxy, then CONNECT inside it): stunnel in front of tinyproxy with Basic auth.</summary>
+[Collection(EnterpriseProxyCollection.Name)]
+public class HttpsProxyTests(ProxyChainFixture chain)
+{
+    [Fact]
+    public async Task BothRoutes_PassThroughAnHttpsProxy_TrustedThroughUpstreamCaFile()
+    {
+        await using var stunnel = await StunnelProcess.StartAsync(chain.Tinyproxy.Port, chain.Ca.ServerCertificate);
+        var tunnelsBefore = chain.Tinyproxy.CountAuthorizedConnects(chain.Upstream.HostPort);
+        await using var sidecar = await SidecarProcess.StartAsync(Environment(stunnel, ProxyChainFixture.TinyproxyPassword));
+
+        await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
+
+        Assert.True(chain.Tinyproxy.CountAuthorizedConnects(chain.Upstream.HostPort) > tunnelsBefore, chain.Tinyproxy.ReadLog());
+        Assert.Contains("accepted connection from 127.0.0.1", stunnel.Output);
+    }
+
+    [Fact]
+    public async Task WrongPassword_InsideTheTls_IsProxyAuthFailed()
+    {
+        await using var stunnel = await StunnelProcess.StartAsync(chain.Tinyproxy.Port, chain.Ca.ServerCertificate);
+
+        var (answer, output) = await ReadmeCheck.FailingPortalCheckAsync(Environment(stunnel, "wr0ng-tls-pw"));
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "proxy_auth_failed", "proxy");
+        Assert.DoesNotContain("wr0ng-tls-pw", output);
+    }
+
+    [Fact]
+    public async Task ProxyCertificateFromAnotherCa_IsRefused_NamingThatCertificate()
+    {
+        using var otherCa = TestCertificateAuthority.CreateUnrelated("Unrelated Proxy CA");
+        await using var stunnel = await StunnelProcess.StartAsync(chain.Tinyproxy.Port, otherCa.ServerCertificate);
+
+        var (answer, _) = await ReadmeCheck.FailingPortalCheckAsync(Environment(stunnel, ProxyChainFixture.TinyproxyPassword));
+
+        // Reported today as upstream_tls_failed at the upstream hop: .NET gives the same SecureConnectionError for the
+        // proxy's handshake as for the upstream's. The message names the proxy's certificate, so it can be told apart.
+        Assert.Equal(HttpStatusCode.BadGateway, answer.Status);
+        Assert.Equal("upstream_tls_failed", answer.Code);
+        Assert.Contains("issued by CN=Unrelated Proxy CA", answer.Message);
+    }
+
+    private Dictionary<string, string> Environment(StunnelProcess stunnel, string password)
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        // The proxy's certificate is for localhost; UPSTREAM_CA_FILE (the test CA) is trusted for proxy and upstream alike.
+        environment["https_proxy"] = $"https://{ProxyChainFixture.TinyproxyUser}:{password}@localhost:{stunnel.Port}";
+        return environment;
+    }
+}

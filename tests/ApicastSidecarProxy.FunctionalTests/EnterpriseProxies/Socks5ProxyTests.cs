@@ -1,0 +1,50 @@
+using System.Net;
+using ApicastSidecarProxy.FunctionalTests.Infrastructure;
+
+namespace ApicastSidecarProxy.FunctionalTests.EnterpriseProxies;
+
+/// <summary>A SOCKS5 proxy with user name and password (microsocks), carrying both routes.</summary>
+[Collection(EnterpriseProxyCollection.Name)]
+public class Socks5ProxyTests(ProxyChainFixture chain)
+{
+    private const string User = "sock-user";
+    private const string Password = "s0cks-Passw0rd";
+
+    [Fact]
+    public async Task BothRoutes_PassThroughSocks5_WithUserAndPasswordInTheUrl()
+    {
+        await using var socks = await MicrosocksProcess.StartAsync(User, Password);
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = socks.ProxyUrl(User, Password);
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+
+        await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
+    }
+
+    [Fact]
+    public async Task BothRoutes_PassThroughSocks5_WithProxyUsernameAndPassword()
+    {
+        await using var socks = await MicrosocksProcess.StartAsync(User, Password);
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = $"socks5://127.0.0.1:{socks.Port}";
+        environment["PROXY_USERNAME"] = User;
+        environment["PROXY_PASSWORD"] = Password;
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+
+        await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
+    }
+
+    [Fact]
+    public async Task WrongPassword_IsProxyAuthFailed()
+    {
+        await using var socks = await MicrosocksProcess.StartAsync(User, Password);
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = socks.ProxyUrl(User, "wr0ng-socks-pw");
+
+        var (answer, output) = await ReadmeCheck.FailingPortalCheckAsync(environment);
+
+        Assert.True(answer is { Status: HttpStatusCode.BadGateway, Hop: "proxy", Code: "proxy_auth_failed" }, answer.Body);
+        Assert.Contains("SOCKS proxy", answer.Message);
+        Assert.DoesNotContain("wr0ng-socks-pw", output);
+    }
+}

@@ -10,82 +10,20 @@ cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-20}
 
-need=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
-command -v tinyproxy >/dev/null 2>&1 || [ -x /usr/sbin/tinyproxy ] || need+=(tinyproxy)
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v openssl >/dev/null 2>&1 || need+=(openssl)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-PATH="$PATH:/usr/sbin"
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  for _ in $(seq 1 200); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  echo "port $1 never opened" >&2; return 1
-}
+. bench/lib.sh
+bench_require_packages nginx tinyproxy wrk openssl python3
+bench_init
 
 # A CA and a certificate for localhost, so the sidecar verifies TLS as in production.
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=bench CA" -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
-printf 'subjectAltName=DNS:localhost\n' > "$work/san.ext"
-openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
-  -extfile "$work/san.ext" -out "$work/server.pem" 2>/dev/null
+bench_make_certs
 
 upstream_port=$(free_port)
-mkdir -p "$work/nginx"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-daemon off;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx;
-  proxy_temp_path $work/nginx;
-  fastcgi_temp_path $work/nginx;
-  uwsgi_temp_path $work/nginx;
-  scgi_temp_path $work/nginx;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$upstream_port ssl;
-    ssl_certificate $work/server.pem;
-    ssl_certificate_key $work/server.key;
-    location / {
-      default_type application/vnd.3scale-v2.0+xml;
-      return 200 '<?xml version="1.0" encoding="UTF-8"?><status><authorized>true</authorized><plan>Basic</plan></status>';
-    }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf" & pids+=($!)
+bench_nginx_upstream_conf "$upstream_port" > "$work/nginx.conf"
+nginx -c "$work/nginx.conf" & bench_pids+=($!)
 
 proxy_port=$(free_port)
-cat > "$work/tinyproxy.conf" <<TINY
-Port $proxy_port
-Listen 127.0.0.1
-Timeout 600
-MaxClients 200
-LogLevel Warning
-LogFile "$work/tinyproxy.log"
-Allow 127.0.0.1
-BasicAuth bench benchpass
-TINY
-tinyproxy -d -c "$work/tinyproxy.conf" & pids+=($!)
+bench_tinyproxy_conf "$proxy_port" bench benchpass > "$work/tinyproxy.conf"
+tinyproxy -d -c "$work/tinyproxy.conf" & bench_pids+=($!)
 wait_port "$upstream_port"; wait_port "$proxy_port"
 
 dotnet publish src/ApicastSidecarProxy -c Release -o "$work/sidecar" >/dev/null
@@ -105,7 +43,7 @@ run() {
   wait_port "$port"
   wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$port$path" > "$work/$name.warmup" # JIT, tunnels
   wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$path" > "$work/$name.wrk"
-  kill "$pid"; wait "$pid" 2>/dev/null || true # SIGTERM: the sidecar flushes its log before exiting
+  stop_pid "$pid" # SIGTERM: the sidecar flushes its log before exiting
   local rps p99 errors requests
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.wrk")
   p99=$(awk '$1 == "99%" {print $2}' "$work/$name.wrk")

@@ -150,6 +150,11 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
                 report.Fail($"tunnel: {failure.Message}", $"the proxy cannot reach {upstream.IdnHost}:{upstream.Port}: check the URL in {route.Options.EndpointVariable}");
                 report.NotReached("TLS and answer");
                 break;
+            case "proxy_tls_failed":
+                report.Fail($"TLS to the proxy: {failure.Message}",
+                    $"the https:// proxy's certificate is not trusted: add its CA certificate with {SettingNames.UpstreamCaFile}");
+                report.NotReached("tunnel, TLS to the upstream and answer");
+                break;
             case "upstream_tls_failed":
                 if (route.Proxy is not null)
                 {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Observability;
@@ -17,6 +18,10 @@ public static class OutboundHandlerFactory
         ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics, Action<X509Certificate>? onCertificate = null)
     {
         var validator = new UpstreamCertificateValidator(options.Tls);
+        var httpsProxyHosts = options.Proxy.Endpoints.Where(p => p.Uri.Scheme == Uri.UriSchemeHttps)
+            .Select(p => p.Uri.IdnHost)
+            .Except(options.Routes.Select(r => r.Upstream.IdnHost), StringComparer.OrdinalIgnoreCase)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var handler = new SocketsHttpHandler
         {
             Proxy = new SidecarWebProxy(proxySelector, proxyCredentials),
@@ -34,17 +39,23 @@ public static class OutboundHandlerFactory
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             SslOptions =
             {
-                RemoteCertificateValidationCallback = (_, cert, chain, errors) =>
+                RemoteCertificateValidationCallback = (sender, cert, chain, errors) =>
                 {
-                    if (cert is not null)
+                    var atProxy = IsProxyHandshake(sender, httpsProxyHosts);
+                    if (cert is not null && !atProxy)
                     {
                         onCertificate?.Invoke(cert);
                     }
 
-                    return validator.Validate(cert, chain, errors);
+                    return validator.Validate(cert, chain, errors, atProxy);
                 },
             },
         };
         return new HttpMessageInvoker(new SingleAttemptHandler(handler), disposeHandler: true);
     }
+
+    // .NET reports both handshakes alike; the host name tells them apart. A proxy sharing its host name with an
+    // upstream is taken for the upstream.
+    private static bool IsProxyHandshake(object sender, HashSet<string> httpsProxyOnlyHosts) =>
+        sender is SslStream stream && httpsProxyOnlyHosts.Contains(stream.TargetHostName);
 }

@@ -6,16 +6,19 @@ using ApicastSidecarProxy.Configuration;
 namespace ApicastSidecarProxy.Egress;
 
 /// <summary>
-/// Trusts what the system store trusts, plus certificates chaining to the extra CAs of UPSTREAM_CA_FILE. The extra
-/// CAs add trust; they never replace the system store, and the host name must match either way.
+/// Trusts what the system store trusts, plus certificates chaining to the extra CAs of UPSTREAM_CA_FILE, for upstreams
+/// and https:// proxies alike. The extra CAs add trust; they never replace the system store, and the host name must
+/// match either way.
 /// </summary>
 public sealed class UpstreamCertificateValidator(TlsOptions options)
 {
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
 
-    /// <summary>Accepts the certificate, or throws <see cref="UpstreamCertificateRejectedException"/> saying why not.</summary>
-    public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    /// <summary>Accepts the certificate, or throws <see cref="CertificateRejectedException"/> saying why not.</summary>
+    /// <param name="atProxy">The handshake is with an https:// proxy rather than with the upstream.</param>
+    public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, bool atProxy = false)
     {
+        var peer = atProxy ? "proxy" : "upstream";
         if (options.SkipVerification || errors == SslPolicyErrors.None)
         {
             return true;
@@ -23,14 +26,14 @@ public sealed class UpstreamCertificateValidator(TlsOptions options)
 
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
-            throw new UpstreamCertificateRejectedException("the upstream presented no certificate");
+            throw new CertificateRejectedException($"the {peer} presented no certificate", atProxy);
         }
 
         using var leaf = new X509Certificate2(certificate);
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            throw new UpstreamCertificateRejectedException(
-                $"the certificate ({leaf.Subject}, issued by {leaf.Issuer}) does not name the upstream host");
+            throw new CertificateRejectedException(
+                $"the {peer}'s certificate ({leaf.Subject}, issued by {leaf.Issuer}) does not name the {peer} host", atProxy);
         }
 
         var statuses = ChainStatuses(chain);
@@ -45,11 +48,11 @@ public sealed class UpstreamCertificateValidator(TlsOptions options)
             statuses = ChainStatuses(customChain);
         }
 
-        throw new UpstreamCertificateRejectedException(
-            $"the certificate ({leaf.Subject}, issued by {leaf.Issuer}) is not trusted: {statuses}" +
+        throw new CertificateRejectedException(
+            $"the {peer}'s certificate ({leaf.Subject}, issued by {leaf.Issuer}) is not trusted: {statuses}" +
             (options.ExtraTrustedCertificates.Count > 0
                 ? $"; it chains neither to the system store nor to {SettingNames.UpstreamCaFile}"
-                : $"; if a TLS-inspecting proxy signs it, add that CA with {SettingNames.UpstreamCaFile}"));
+                : $"; if a TLS-inspecting proxy signs it, add that CA with {SettingNames.UpstreamCaFile}"), atProxy);
     }
 
     private X509Chain BuildWithExtraTrust(X509Certificate2 leaf, X509Chain? presented)

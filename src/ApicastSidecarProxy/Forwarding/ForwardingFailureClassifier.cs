@@ -61,6 +61,9 @@ public static partial class ForwardingFailureClassifier
         return request.HttpRequestError switch
         {
             HttpRequestError.ProxyTunnelError => ClassifyTunnelFailure(request, route),
+            HttpRequestError.SecureConnectionError when Find<CertificateRejectedException>(request) is { AtProxy: true } rejected =>
+                new ForwardingFailure("proxy_tls_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+                    $"TLS handshake with the proxy {route.Proxy} failed: {rejected.Message}"),
             HttpRequestError.SecureConnectionError => Upstream("upstream_tls_failed",
                 $"TLS handshake with the upstream failed: {TlsReason(request)}"),
             HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError when viaProxy => new ForwardingFailure(
@@ -117,7 +120,7 @@ public static partial class ForwardingFailureClassifier
         && inner.Message.Contains("authenticate", StringComparison.OrdinalIgnoreCase);
 
     private static string TlsReason(HttpRequestException exception) =>
-        Find<UpstreamCertificateRejectedException>(exception)?.Message
+        Find<CertificateRejectedException>(exception)?.Message
         ?? Find<AuthenticationException>(exception)?.Message
         ?? InnermostMessage(exception);
 

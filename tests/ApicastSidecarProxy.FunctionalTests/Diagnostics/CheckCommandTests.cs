@@ -68,7 +68,7 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
 
         Assert.Equal(HopFailed, exitCode);
         Assert.Contains("\u2714 proxy opened the tunnel to localhost", text);
-        Assert.Contains("\u2718 TLS: TLS handshake with the upstream failed: the certificate (CN=localhost, issued by CN=Test CA", text);
+        Assert.Contains("\u2718 TLS: TLS handshake with the upstream failed: the upstream's certificate (CN=localhost, issued by CN=Test CA", text);
         Assert.Contains("UPSTREAM_CA_FILE", text);
     }
 

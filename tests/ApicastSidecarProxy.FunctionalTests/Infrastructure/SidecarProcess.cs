@@ -25,6 +25,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, Uri> _routes = [];
     private int _disposed;
+    private IReadOnlyList<string> _secrets = [];
 
     public Uri PortalUri => Route("portal");
 
@@ -46,6 +47,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] flags)
     {
         var sidecar = Launch(WithTestDefaults(environment), flags);
+        sidecar._secrets = ConfiguredSecrets.In(environment);
         var exited = sidecar._process.Exited;
         var ready = await Task.WhenAny(sidecar._listening.Task, exited, Task.Delay(StartTimeout));
         if (ready != sidecar._listening.Task)
@@ -63,6 +65,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string> environment, params string[] flags)
     {
         var sidecar = Launch(WithTestDefaults(environment), flags);
+        sidecar._secrets = ConfiguredSecrets.In(environment);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await sidecar._process.Exited.WaitAsync(timeout.Token);
         return (sidecar._process.ExitCode, sidecar);
@@ -97,11 +100,20 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     /// <summary>Stops the sidecar with SIGTERM and returns its exit code.</summary>
     public Task<int> TerminateAsync() => _process.TerminateAsync(TimeSpan.FromSeconds(15));
 
-    /// <summary>Kills the sidecar (by its PID) and waits for it to exit; safe to call more than once.</summary>
+    /// <summary>
+    /// Kills the sidecar (by its PID) and waits for it to exit; safe to call more than once. Fails when its output ever
+    /// showed a configured secret.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The output showed one of the secrets the sidecar was configured with.</exception>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _process.DisposeAsync();
+        var leaked = _secrets.Where(secret => Output.Contains(secret, StringComparison.Ordinal)).ToList();
+        if (leaked.Count > 0)
+        {
+            throw new InvalidOperationException($"the sidecar wrote {leaked.Count} configured secret(s) to stdout/stderr");
+        }
     }
 
     private static Dictionary<string, string> WithTestDefaults(IReadOnlyDictionary<string, string> environment)

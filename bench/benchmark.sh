@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# The performance benchmark of issue 6: the sidecar's release (Native AOT) build against the limit of the same rig, on
+# loopback, in one run, with the issue's targets checked at the end.
+#
+#   wrk -> nginx (TLS upstream: the backend's authrep answer, and a 2 MB portal configuration JSON)   https-direct
+#   wrk -> nginx reverse proxy (keep-alive, HTTP/1.1 to the TLS upstream)                              nginx-rp
+#   wrk -> tinyproxy / squid (Basic auth), plain HTTP to the upstream: the proxy hop alone            *-hop
+#   wrk -> sidecar ------------------------------------------------> upstream (NO_PROXY)               sidecar direct
+#   wrk -> sidecar -> tinyproxy / squid (Basic auth, CONNECT) ------> upstream                         sidecar tinyproxy/squid
+#
+# Each sidecar run starts a fresh sidecar (in an empty working directory, as in production) (so peak RSS is per concurrency level), waits 1 s (idle RSS), warms up,
+# then measures with wrk --latency: req/s, p50/p99, MB/s, CPU time per request of the process under test
+# (utime+stime from /proc/PID/stat, before/after, divided by the requests), of the forward proxy and of the upstream,
+# peak RSS (VmHWM), new tunnels per request (sidecar_proxy_connections_opened_total on /metrics) and new upstream
+# connections per request (nginx stub_status accepts). Also: access log on vs off, a stdout nobody reads, and the
+# start-up time to the first accepted connection (median of STARTS starts, bench/first-accept.py).
+#
+#   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--binary PATH] [--compare PATH]
+#                      [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]... [--output DIR]
+#
+#   --duration S      seconds per measured run (default 10); --warmup S: seconds of warm-up load per run (default 2)
+#   --binary PATH     the sidecar binary (default: build it with build/publish.sh, out/linux-x64/apicast-sidecar-proxy)
+#   --compare PATH    another sidecar binary (e.g. the original Go build) run under identical conditions, A/B interleaved
+#   --upstream-host   the upstream's host name (default localhost; it must resolve to 127.0.0.1). A Go binary never
+#                     uses a proxy for "localhost" or loopback IPs: give it a name from /etc/hosts.
+#   --env NAME=VALUE  extra environment for every sidecar start (both binaries)
+#   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
+#
+# Everything listens on 127.0.0.1. Every process started here is stopped by its PID; every load run is bounded.
+# About 7 minutes with the defaults (10 minutes with --compare), plus the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+command_line="bench/benchmark.sh $*"
+
+duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
+extra_env=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --starts) starts=$2; shift 2 ;;
+    --binary) binary=$2; shift 2 ;;
+    --compare) compare=$2; shift 2 ;;
+    --download-connections) download_connections=$2; shift 2 ;;
+    --upstream-host) upstream_host=$2; shift 2 ;;
+    --env) extra_env+=("$2"); shift 2 ;;
+    --output) output=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
+  esac
+done
+for number in "$duration" "$warmup" "$starts" "$download_connections"; do
+  [[ "$number" =~ ^[1-9][0-9]*$ ]] || { echo "benchmark.sh: '$number' is not a positive number" >&2; exit 64; }
+done
+if [ "$upstream_host" != localhost ]; then
+  getent hosts "$upstream_host" | grep -q '^127\.' || {
+    echo "benchmark.sh: --upstream-host $upstream_host does not resolve to 127.x (add it to /etc/hosts)" >&2; exit 64; }
+fi
+
+bench_require_packages nginx tinyproxy squid apache2-utils wrk openssl curl python3
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+bench_init
+repo=$(pwd)
+# The sidecars run in an empty working directory, as in the image (/app) and the systemd unit: the working directory
+# is the host's content root (appsettings.json), and a large one costs start-up time.
+mkdir -p "$work/runs" "$work/cwd"
+
+# --- the binaries: built (or given), then copied, so a rebuild elsewhere during the run cannot change them ---------
+if [ -z "$binary" ]; then
+  build/publish.sh linux-x64 >&2
+  binary=out/linux-x64/apicast-sidecar-proxy
+fi
+labels=(A)
+mkdir -p "$work/A"; cp "$binary" "$work/A/sidecar"
+declare -A bins=([A]="$work/A/sidecar") names=([A]="$binary")
+if [ -n "$compare" ]; then
+  labels+=(B)
+  mkdir -p "$work/B"; cp "$compare" "$work/B/sidecar"
+  bins[B]="$work/B/sidecar"; names[B]="$compare"
+fi
+
+# --- the rig ----------------------------------------------------------------------------------------------------
+bench_make_certs "$upstream_host"
+tls_port=$(free_port); http_port=$(free_port); rp_port=$(free_port); tiny_port=$(free_port); squid_port=$(free_port)
+proxy_user=bench proxy_password=bench-pass.1
+proxy_basic=$(printf '%s:%s' "$proxy_user" "$proxy_password" | base64)
+
+bench_nginx_upstream_conf "$tls_port" "$http_port" > "$work/upstream.conf"
+mkdir -p "$work/www/admin/api/account/proxy_configs"
+download_path=/admin/api/account/proxy_configs/production.json
+python3 - "$work/www$download_path" <<'PY'
+import json, sys
+# A portal configuration of 2 MiB: many services with their mapping rules, as APIcast downloads it.
+services, size, i = [], 0, 0
+while size < 2 * 1024 * 1024 - 400:
+    rule = {"http_method": "GET", "pattern": f"/api/v1/resource{i}/{{id}}", "metric_system_name": "hits", "delta": 1}
+    services.append(rule); size += len(json.dumps(rule)) + 2; i += 1
+body = json.dumps({"proxy_configs": [{"proxy_config": {"content": {"id": 42, "proxy": {"proxy_rules": services}}}}]})
+open(sys.argv[1], "w").write(body[:2 * 1024 * 1024 - 1] if len(body) > 2 * 1024 * 1024 else body)
+PY
+download_bytes=$(stat -c %s "$work/www$download_path")
+chmod -R a+rX "$work/www"
+
+# nginx as a keep-alive reverse proxy to the same TLS upstream (verifying it), in memory buffers: the baseline.
+{
+  bench_nginx_http_preamble rp
+  cat <<NGINX
+  upstream backend { server 127.0.0.1:$tls_port; keepalive 1024; keepalive_requests 1000000; keepalive_timeout 300s; }
+  server {
+    listen 127.0.0.1:$rp_port;
+    location / {
+      proxy_pass https://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $upstream_host;
+      proxy_ssl_server_name on;
+      proxy_ssl_name $upstream_host;
+      proxy_ssl_verify on;
+      proxy_ssl_trusted_certificate $work/ca.pem;
+      proxy_ssl_session_reuse on;
+      proxy_buffers 16 64k;
+      proxy_busy_buffers_size 128k;
+      proxy_max_temp_file_size 0;
+    }
+  }
+}
+NGINX
+} > "$work/rp.conf"
+
+nginx -c "$work/upstream.conf" > "$work/upstream/stdout" 2>&1 & upstream_pid=$!; bench_pids+=("$upstream_pid")
+nginx -c "$work/rp.conf" > "$work/rp/stdout" 2>&1 & rp_pid=$!; bench_pids+=("$rp_pid")
+bench_tinyproxy_conf "$tiny_port" "$proxy_user" "$proxy_password" 2000 > "$work/tinyproxy.conf"
+tinyproxy -d -c "$work/tinyproxy.conf" > "$work/tinyproxy.stdout" 2>&1 & tiny_pid=$!; bench_pids+=("$tiny_pid")
+bench_squid_conf "$squid_port" "$proxy_user" "$proxy_password" > "$work/squid.conf"
+squid -N -f "$work/squid.conf" > "$work/squid/stdout" 2>&1 & squid_pid=$!; bench_pids+=("$squid_pid")
+for port in "$tls_port" "$http_port" "$rp_port" "$tiny_port" "$squid_port"; do wait_port "$port"; done
+
+authrep_path='/transactions/authrep.xml?service_token=BENCHSERVICETOKEN&service_id=42&user_key=BENCHUSERKEY&usage%5Bhits%5D=1'
+# The rig answers before anything is measured: through the reverse proxy, and through each proxy with CONNECT.
+curl -fsS -o /dev/null --max-time 10 "http://127.0.0.1:$rp_port$authrep_path"
+for proxy_port in "$tiny_port" "$squid_port"; do
+  curl -fsS -o /dev/null --max-time 10 --cacert "$work/ca.pem" --proxy "http://127.0.0.1:$proxy_port" \
+    --proxy-user "$proxy_user:$proxy_password" --resolve "$upstream_host:$tls_port:127.0.0.1" \
+    "https://$upstream_host:$tls_port$authrep_path"
+done
+
+# --- wrk --------------------------------------------------------------------------------------------------------
+cat > "$work/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH requests=%d bytes=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d sockerr=%d timeouts=%d\n",
+    summary.requests, summary.bytes, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write, summary.errors.timeout))
+end
+LUA
+# An absolute-form request through a forward proxy to the upstream's plain-HTTP port: the proxy hop without CONNECT.
+cat > "$work/hop.lua" <<LUA
+wrk.path = "http://127.0.0.1:$http_port$authrep_path"
+wrk.headers["Host"] = "127.0.0.1:$http_port"
+wrk.headers["Proxy-Authorization"] = "Basic $proxy_basic"
+LUA
+cat "$work/report.lua" >> "$work/hop.lua"
+
+# wrk_load SECONDS C URL SCRIPT OUTPUT: one bounded wrk run.
+wrk_load() {
+  local t=$threads; [ "$2" -lt "$t" ] && t=$2
+  timeout $(( $1 + 60 )) wrk -t"$t" -c"$2" -d"$1s" --latency --timeout 10s -s "$4" "$3" > "$5" 2>&1 || true
+}
+upstream_accepts() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$http_port/nginx_status" | awk 'NR == 3 {print $1}'
+}
+tunnels_opened() { # the sidecar's counter (0 before its first tunnel), or nothing when it has no /metrics
+  local metrics
+  metrics=$(curl -fsS --max-time 5 "http://127.0.0.1:$1/metrics" 2>/dev/null) || return 0
+  echo "$metrics" | awk '/^sidecar_proxy_connections_opened_total[{ ]/ {n += $2} END {print n + 0}'
+}
+
+# measure NAME C URL SCRIPT SUBJECT_PID PROXY_PID [MANAGEMENT_PORT]: warm-up, then the measured run; appends a row
+# (tab-separated, read by bench/report.py) to $work/results.tsv.
+measure() {
+  local name=$1 c=$2 url=$3 script=$4 subject=$5 proxy=$6 management=${7:-}
+  wrk_load "$warmup" "$c" "$url" "$script" "$work/runs/$name.warmup"
+  local cpu0 proxy0 up0 acc0 tun0 cpu1 proxy1 up1 acc1 tun1
+  cpu0=$(cpu_ticks "$subject"); proxy0=$( [ -n "$proxy" ] && cpu_ticks "$proxy" || echo 0); up0=$(cpu_ticks "$upstream_pid")
+  acc0=$(upstream_accepts); tun0=$( [ -n "$management" ] && tunnels_opened "$management" || true)
+  wrk_load "$duration" "$c" "$url" "$script" "$work/runs/$name.wrk"
+  cpu1=$(cpu_ticks "$subject"); proxy1=$( [ -n "$proxy" ] && cpu_ticks "$proxy" || echo 0); up1=$(cpu_ticks "$upstream_pid")
+  acc1=$(upstream_accepts); tun1=$( [ -n "$management" ] && tunnels_opened "$management" || true)
+  local peak; peak=$(rss_kib "$subject" VmHWM)
+  local line; line=$(grep '^BENCH ' "$work/runs/$name.wrk" || true)
+  if [ -z "$line" ]; then
+    echo "  $name: wrk printed no result:" >&2; tail -n 5 "$work/runs/$name.wrk" >&2; return 0
+  fi
+  local requests bytes duration_us p50 p99 non2xx sockerr timeouts
+  eval "$(echo "$line" | sed 's/^BENCH //; s/\([a-z0-9_]*\)=\([0-9]*\)/local \1=\2;/g')"
+  local tunnels=""; [ -n "$tun0" ] && [ -n "$tun1" ] && tunnels=$((tun1 - tun0))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$name" "$c" "$requests" "$bytes" "$duration_us" "$p50_us" "$p99_us" "$non2xx" "$((sockerr + timeouts))" \
+    "$((cpu1 - cpu0))" "$((proxy1 - proxy0))" "$((up1 - up0))" "${idle_kib:-}" "${peak:-}" "$tunnels" \
+    "$((acc1 - acc0 - 1))" "${run_note:-}" >> "$work/results.tsv"
+  awk -v n="$name" -v r="$requests" -v d="$duration_us" -v p="$p99_us" -v e="$((non2xx + sockerr + timeouts))" \
+    'BEGIN { printf "  %-34s %9.0f req/s  p99 %7.2f ms  errors %d\n", n, r / (d / 1e6), p / 1000, e }' >&2
+}
+
+# start_sidecar LABEL MODE NAME [NAME=VALUE...]: starts the binary LABEL in MODE (direct, tinyproxy, squid); sets
+# sidecar_pid, backend_port, portal_port, management_port, idle_kib. Stdout goes to $work/runs/NAME.log unless
+# sidecar_stdout names another file.
+start_sidecar() {
+  local label=$1 mode=$2 name=$3; shift 3
+  backend_port=$(free_port); portal_port=$(free_port); management_port=$(free_port)
+  local proxy_env=()
+  case "$mode" in
+    direct) proxy_env=(https_proxy="http://$proxy_user:$proxy_password@127.0.0.1:$tiny_port" NO_PROXY="$upstream_host,127.0.0.1") ;;
+    tinyproxy) proxy_env=(https_proxy="http://$proxy_user:$proxy_password@127.0.0.1:$tiny_port") ;;
+    squid) proxy_env=(https_proxy="http://$proxy_user:$proxy_password@127.0.0.1:$squid_port") ;;
+  esac
+  # exec: the subshell becomes the sidecar, so $! is the sidecar's PID.
+  (cd "$work/cwd" && exec env -i PATH="/usr/bin:/bin" HOME="$work" \
+    THREESCALE_PORTAL_ENDPOINT="https://BENCHACCESSTOKEN@$upstream_host:$tls_port" \
+    BACKEND_ENDPOINT_OVERRIDE="https://$upstream_host:$tls_port" \
+    "${proxy_env[@]}" UPSTREAM_CA_FILE="$work/ca.pem" \
+    LISTEN_ADDRESS=127.0.0.1 PORTAL_LISTEN_PORT="$portal_port" BACKEND_LISTEN_PORT="$backend_port" \
+    MANAGEMENT_ADDRESS=127.0.0.1 MANAGEMENT_PORT="$management_port" "${extra_env[@]}" "$@" \
+    "${bins[$label]}") > "${sidecar_stdout:-$work/runs/$name.log}" 2>&1 7>&- &
+  sidecar_pid=$!
+  wait_port "$backend_port" && wait_port "$portal_port" || { tail -n 20 "$work/runs/$name.log" >&2; return 1; }
+  sleep 1
+  idle_kib=$(rss_kib "$sidecar_pid" VmRSS)
+}
+
+# sidecar_run LABEL MODE C TARGET [NAME=VALUE...]: a fresh sidecar, one measured run; TARGET is authrep or download.
+sidecar_run() {
+  local label=$1 mode=$2 c=$3 target=$4; shift 4
+  local name="sidecar-$label $mode" url proxy=""
+  [ "$target" = download ] && name="$name 2MB"
+  name="$name c=$c${run_suffix:-}"
+  case "$mode" in tinyproxy) proxy=$tiny_pid ;; squid) proxy=$squid_pid ;; esac
+  start_sidecar "$label" "$mode" "$name" "$@"
+  if [ "$target" = download ]; then url="http://127.0.0.1:$portal_port$download_path"
+  else url="http://127.0.0.1:$backend_port$authrep_path"; fi
+  measure "$name" "$c" "$url" "$work/report.lua" "$sidecar_pid" "$proxy" "$management_port"
+  # An unread stdout: close the only reader first, so the final flush fails fast instead of blocking the exit.
+  [ -n "${sidecar_stdout:-}" ] && exec 7>&-
+  stop_pid "$sidecar_pid"
+  [ -z "${sidecar_stdout:-}" ] && grep -c ' access\[' "$work/runs/$name.log" > "$work/runs/$name.lines" || true
+}
+
+# Both binaries for one configuration, the order alternating from one pair to the next.
+flip=0
+ab_run() {
+  local order=("${labels[@]}") label
+  if [ "${#labels[@]}" -gt 1 ] && [ $flip -eq 1 ]; then order=(B A); fi
+  flip=$((1 - flip))
+  for label in "${order[@]}"; do sidecar_run "$label" "$@"; done
+}
+
+# --- header -----------------------------------------------------------------------------------------------------
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "command: $command_line"
+  echo "machine: $(nproc) CPUs ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
+  echo "source: commit $(git rev-parse --short HEAD 2>/dev/null || echo -)$( [ -n "$(git status --porcelain -- src 2>/dev/null)" ] && echo ', src/ with uncommitted changes')"
+  echo "tools: .NET SDK $(dotnet --version 2>/dev/null || echo -), $(nginx -v 2>&1 | sed 's#.*/##; s/^/nginx /'), tinyproxy $(tinyproxy -v 2>&1 | awk '{print $2}'), squid $(squid -v | awk 'NR == 1 {print $4}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
+  for label in "${labels[@]}"; do
+    echo "sidecar $label: ${names[$label]} ($("${bins[$label]}" --version 2>/dev/null | head -n 1 || echo 'no --version'), $(stat -c %s "${bins[$label]}") bytes, sha256 $(sha256sum "${bins[$label]}" | cut -c1-12))"
+  done
+  echo "load: wrk -t$threads, ${warmup} s warm-up + ${duration} s measured per run; 2 MB download at c=$download_connections ($download_bytes bytes); upstream nginx and nginx-rp 1 worker each; everything on the same $(nproc) CPUs"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$work/header.txt" >&2
+
+# --- the runs ---------------------------------------------------------------------------------------------------
+: > "$work/results.tsv"
+echo "running (each line: one measured run) ..." >&2
+for c in 1 50 500; do
+  idle_kib="" measure "https-direct c=$c" "$c" "https://$upstream_host:$tls_port$authrep_path" "$work/report.lua" "$upstream_pid" ""
+  idle_kib="" measure "nginx-rp c=$c" "$c" "http://127.0.0.1:$rp_port$authrep_path" "$work/report.lua" "$rp_pid" ""
+  for mode in direct tinyproxy squid; do
+    ab_run "$mode" "$c" authrep
+    if [ "$mode" = tinyproxy ] && [ "$c" = 50 ]; then
+      run_suffix=" log-off" sidecar_run A tinyproxy 50 authrep Logging__LogLevel__access=None
+      # stdout on a pipe that nobody reads: forwarding must go on (lines dropped, not blocking requests).
+      mkfifo "$work/unread"
+      exec 7<>"$work/unread"
+      run_suffix=" unread-stdout" sidecar_stdout="$work/unread" sidecar_run A tinyproxy 50 authrep
+    fi
+  done
+done
+idle_kib="" measure "tinyproxy-hop c=50" 50 "http://127.0.0.1:$tiny_port/" "$work/hop.lua" "$tiny_pid" ""
+idle_kib="" measure "squid-hop c=50" 50 "http://127.0.0.1:$squid_port/" "$work/hop.lua" "$squid_pid" ""
+dc=$download_connections
+idle_kib="" measure "https-direct 2MB c=$dc" "$dc" "https://$upstream_host:$tls_port$download_path" "$work/report.lua" "$upstream_pid" ""
+idle_kib="" measure "nginx-rp 2MB c=$dc" "$dc" "http://127.0.0.1:$rp_port$download_path" "$work/report.lua" "$rp_pid" ""
+for mode in direct tinyproxy squid; do ab_run "$mode" "$dc" download; done
+
+echo "start-up: $starts starts per binary ..." >&2
+starts_args=()
+for label in "${labels[@]}"; do starts_args+=("$label=${bins[$label]}"); done
+(cd "$work/cwd" && exec env -i PATH="/usr/bin:/bin" HOME="$work" \
+  THREESCALE_PORTAL_ENDPOINT="https://BENCHACCESSTOKEN@$upstream_host:$tls_port" \
+  BACKEND_ENDPOINT_OVERRIDE="https://$upstream_host:$tls_port" \
+  https_proxy="http://$proxy_user:$proxy_password@127.0.0.1:$tiny_port" UPSTREAM_CA_FILE="$work/ca.pem" \
+  LISTEN_ADDRESS=127.0.0.1 MANAGEMENT_ADDRESS=127.0.0.1 "${extra_env[@]}" \
+  python3 "$repo/bench/first-accept.py" "$starts" "${starts_args[@]}") > "$work/startup.txt" 2> "$work/startup.log"
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/header.txt"
+for f in "$work"/runs/*.lines; do [ -e "$f" ] && printf '%s\t%s\n' "$(basename "$f" .lines)" "$(cat "$f")"; done \
+  > "$work/log-lines.tsv"
+if [ -n "$output" ]; then
+  mkdir -p "$output"
+  cp -r "$work/runs" "$work/header.txt" "$work/results.tsv" "$work/startup.txt" "$work/startup.log" "$work/log-lines.tsv" \
+    "$work/upstream.conf" "$work/rp.conf" "$work/tinyproxy.conf" "$work/squid.conf" "$output/"
+fi
+echo
+python3 bench/report.py "$work/header.txt" "$work/results.tsv" "$work/startup.txt" "$work/log-lines.tsv" \
+  "$(getconf CLK_TCK)" "$download_bytes" "$dc"

@@ -1,0 +1,202 @@
+# Shell helpers shared by the benchmarks in bench/ (sourced, not run). Everything listens on 127.0.0.1; every process
+# a script starts goes into the array `bench_pids` (or is stopped by the script itself) and is stopped by its PID.
+#
+#   bench_require_packages PKG...      installs what is missing with apt-get (as build/test.sh does)
+#   bench_init                         work directory in $work, cleanup trap (stops bench_pids by PID, removes $work)
+#   free_port / wait_port PORT         a free loopback port / wait (bounded, 10 s) until PORT accepts
+#   bench_make_certs [NAME...]         CA ($work/ca.pem) and a server certificate for localhost (+ NAMEs)
+#   bench_nginx_upstream_conf PORT     nginx answering like the 3scale backend (authrep) over TLS on PORT
+#   bench_tinyproxy_conf PORT USER PASSWORD [MAXCLIENTS]
+#   bench_squid_conf PORT USER PASSWORD
+#   cpu_ticks PID / rss_kib PID KEY    utime+stime (clock ticks) of PID and its children / VmRSS, VmHWM (KiB)
+#   stop_pid PID                       SIGTERM, wait up to 10 s, then SIGKILL; by PID only
+
+PATH="$PATH:/usr/sbin"
+
+# The authrep answer of the 3scale backend for an authorized application.
+BENCH_AUTHREP_XML='<?xml version="1.0" encoding="UTF-8"?><status><authorized>true</authorized><plan>Basic</plan></status>'
+
+# bench_require_packages PACKAGE...: each name is an apt package; a package counts as present when its command is.
+bench_require_packages() {
+  local need=() package command
+  for package in "$@"; do
+    case "$package" in
+      apache2-utils) command=htpasswd ;;
+      *) command=$package ;;
+    esac
+    command -v "$command" >/dev/null 2>&1 || need+=("$package")
+    [ "$package" != squid ] || [ -x /usr/lib/squid/basic_ncsa_auth ] || need+=(squid)
+  done
+  if [ "${#need[@]}" -eq 0 ]; then return 0; fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing packages: ${need[*]} (run as root, or install them with apt-get)" >&2
+    return 1
+  fi
+  echo "installing: ${need[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+}
+
+bench_pids=()
+bench_cleanup() {
+  local pid
+  for pid in "${bench_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${bench_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "${work:-}" ] && rm -rf "$work"
+}
+bench_init() {
+  work=$(mktemp -d)
+  chmod 755 "$work" # squid, started as root, drops to the 'proxy' user, which must read its files here
+  trap bench_cleanup EXIT
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() {
+  local _
+  for _ in $(seq 1 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "port $1 never opened" >&2; return 1
+}
+
+# bench_make_certs [NAME...]: a CA and a certificate for localhost (and NAMEs), so TLS is verified as in production.
+bench_make_certs() {
+  local san="DNS:localhost" name
+  for name in "$@"; do [ "$name" = localhost ] || san="$san,DNS:$name"; done
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=bench CA" -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
+  printf 'subjectAltName=%s\n' "$san" > "$work/san.ext"
+  openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
+    -extfile "$work/san.ext" -out "$work/server.pem" 2>/dev/null
+  chmod 644 "$work/ca.pem" "$work/server.pem"
+}
+
+# bench_nginx_http_preamble NAME: the top of an nginx.conf that keeps everything in $work/NAME (one worker, foreground).
+bench_nginx_http_preamble() {
+  mkdir -p "$work/$1"
+  cat <<NGINX
+worker_processes ${BENCH_NGINX_WORKERS:-1};
+pid $work/$1/nginx.pid;
+error_log $work/$1/error.log warn;
+daemon off;
+worker_rlimit_nofile 16384;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $work/$1;
+  proxy_temp_path $work/$1;
+  fastcgi_temp_path $work/$1;
+  uwsgi_temp_path $work/$1;
+  scgi_temp_path $work/$1;
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
+NGINX
+}
+
+# bench_nginx_upstream_conf PORT [HTTP_PORT]: the TLS upstream, answering every path like the backend's authrep and
+# serving the files of $work/www (the portal's configuration) as they are. With HTTP_PORT, the same on plain HTTP
+# (what a forward proxy relays without CONNECT) plus /nginx_status (stub_status: accepted connections).
+bench_nginx_upstream_conf() {
+  local port=$1 http_port=${2:-}
+  mkdir -p "$work/www"
+  bench_nginx_http_preamble upstream
+  local locations
+  locations=$(cat <<LOCATIONS
+    root $work/www;
+    location /admin/api/ { default_type application/json; }
+    location / {
+      default_type application/vnd.3scale-v2.0+xml;
+      return 200 '$BENCH_AUTHREP_XML';
+    }
+LOCATIONS
+)
+  cat <<NGINX
+  ssl_session_cache shared:bench:10m;
+  server {
+    listen 127.0.0.1:$port ssl;
+    ssl_certificate $work/server.pem;
+    ssl_certificate_key $work/server.key;
+$locations
+  }
+NGINX
+  if [ -n "$http_port" ]; then
+    cat <<NGINX
+  server {
+    listen 127.0.0.1:$http_port;
+    location = /nginx_status { stub_status; }
+$locations
+  }
+NGINX
+  fi
+  echo "}"
+}
+
+# bench_tinyproxy_conf PORT USER PASSWORD [MAXCLIENTS]
+bench_tinyproxy_conf() {
+  cat <<TINY
+Port $1
+Listen 127.0.0.1
+Timeout 600
+MaxClients ${4:-200}
+LogLevel Warning
+LogFile "$work/tinyproxy.log"
+Allow 127.0.0.1
+DisableViaHeader Yes
+BasicAuth $2 $3
+TINY
+}
+
+# bench_squid_conf PORT USER PASSWORD: squid 5 with Basic auth (basic_ncsa_auth), no cache, no access log; run it
+# with `squid -N -f CONF` (foreground, no worker kids). Writes the password file.
+bench_squid_conf() {
+  mkdir -p "$work/squid"
+  chmod 777 "$work/squid"
+  printf '%s' "$3" | htpasswd -i -c -m "$work/squid/passwd" "$2" 2>/dev/null
+  chmod 644 "$work/squid/passwd"
+  rm -f "$work/squid/squid.pid"
+  cat <<SQUID
+http_port 127.0.0.1:$1
+visible_hostname bench-squid
+$([ "$(id -u)" -eq 0 ] && echo "cache_effective_user proxy")
+pid_filename $work/squid/squid.pid
+cache_log $work/squid/cache.log
+access_log none
+logfile_rotate 0
+netdb_filename none
+pinger_enable off
+coredump_dir $work/squid
+cache deny all
+cache_mem 8 MB
+max_filedescriptors 16384
+shutdown_lifetime 0 seconds
+auth_param basic program /usr/lib/squid/basic_ncsa_auth $work/squid/passwd
+auth_param basic children 5 startup=1
+auth_param basic realm bench
+acl authed proxy_auth REQUIRED
+http_access allow authed
+http_access deny all
+SQUID
+}
+
+# cpu_ticks PID: utime+stime of PID plus those of its live children (nginx workers), in clock ticks (getconf CLK_TCK).
+cpu_ticks() {
+  local pid=$1 children
+  children=$(cat /proc/"$pid"/task/*/children 2>/dev/null || true)
+  # Fields after "pid (comm) ": state(1) ppid(2) ... utime(12) stime(13).
+  for pid in $pid $children; do sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null || true; done | awk '{t += $12 + $13} END {print t + 0}'
+}
+
+rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status" 2>/dev/null; }
+
+# stop_pid PID: SIGTERM, up to 10 s to exit, then SIGKILL. Only this PID, never by name.
+stop_pid() {
+  local pid=$1 _
+  kill -TERM "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  for _ in $(seq 1 200); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Prints bench/benchmark.sh's table, its ratios and the targets of issue 6 with PASS/FAIL.
+
+    report.py HEADER RESULTS_TSV STARTUP LOG_LINES_TSV CLK_TCK DOWNLOAD_BYTES DOWNLOAD_CONNECTIONS
+
+RESULTS_TSV: one row per measured run, written by benchmark.sh's `measure`: name, c, requests, bytes, duration_us,
+p50_us, p99_us, non2xx, socket errors, CPU ticks of the process under test, of the forward proxy, of the upstream,
+idle RSS KiB, peak RSS KiB, new tunnels, new upstream connections, note.
+"""
+import sys
+
+header_path, results_path, startup_path, lines_path, clk_tck, download_bytes, download_c = sys.argv[1:8]
+clk_tck = int(clk_tck)
+MIB = 1024.0
+
+runs = {}
+order = []
+for line in open(results_path):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 16:
+        continue
+    (name, c, requests, nbytes, duration_us, p50, p99, non2xx, sockerr,
+     cpu, proxy_cpu, up_cpu, idle, peak, tunnels, upconns) = f[:16]
+    requests = int(requests)
+    seconds = int(duration_us) / 1e6
+    per_request = (lambda ticks: int(ticks) / clk_tck * 1e6 / requests if requests else float("nan"))
+    run = {
+        "name": name, "c": int(c), "requests": requests, "rps": requests / seconds if seconds else 0.0,
+        "mbps": int(nbytes) / seconds / 1e6 if seconds else 0.0,
+        "p50": int(p50) / 1000, "p99": int(p99) / 1000, "errors": int(non2xx) + int(sockerr),
+        "cpu": per_request(cpu), "proxy_cpu": per_request(proxy_cpu) if int(proxy_cpu) else None,
+        "up_cpu": per_request(up_cpu),
+        "idle": int(idle) / MIB if idle else None, "peak": int(peak) / MIB if peak else None,
+        "tunnels": int(tunnels) / requests if tunnels != "" and requests else None,
+        "upconns": max(int(upconns), 0) / requests if requests else None,
+    }
+    runs[name] = run
+    order.append(name)
+
+startup = {}
+for line in open(startup_path):
+    label, median, low, high, n = line.split()
+    startup[label] = (float(median), float(low), float(high), int(n))
+
+log_lines = {}
+for line in open(lines_path):
+    name, count = line.rstrip("\n").split("\t")
+    log_lines[name] = int(count)
+
+labels = sorted({name.split()[0][len("sidecar-"):] for name in runs if name.startswith("sidecar-")})
+
+
+def fmt(value, pattern):
+    return "-" if value is None or value != value else pattern.format(value)
+
+
+def baseline_for(run):
+    two_mb = " 2MB " in run["name"] + " "
+    key = f"nginx-rp 2MB c={run['c']}" if two_mb else f"nginx-rp c={run['c']}"
+    return runs.get(key)
+
+
+print(open(header_path).read().rstrip())
+print()
+print("Per run (CPU = the process under test: sidecar, nginx-rp, or the proxy for *-hop; proxy/upstream = the forward")
+print("proxy's and the TLS upstream's CPU per request in the same run; RSS in MiB; xRP = req/s (MB/s for 2MB) relative")
+print("to nginx-rp at the same concurrency):")
+print()
+columns = ["run", "req/s", "p50 ms", "p99 ms", "MB/s", "CPU us/req", "proxy us", "upstr us", "idle RSS",
+           "peak RSS", "tunnels/req", "upconn/req", "xRP", "errors"]
+rows = []
+for name in order:
+    r = runs[name]
+    base = baseline_for(r)
+    ratio = None
+    if base and not name.startswith("nginx-rp"):
+        ratio = (r["mbps"] / base["mbps"]) if " 2MB " in name + " " else (r["rps"] / base["rps"])
+    rows.append([name, fmt(r["rps"], "{:.0f}"), fmt(r["p50"], "{:.2f}"), fmt(r["p99"], "{:.2f}"),
+                 fmt(r["mbps"], "{:.1f}"), fmt(r["cpu"], "{:.1f}"), fmt(r["proxy_cpu"], "{:.1f}"),
+                 fmt(r["up_cpu"], "{:.1f}"), fmt(r["idle"], "{:.1f}"), fmt(r["peak"], "{:.1f}"),
+                 fmt(r["tunnels"], "{:.4f}"), fmt(r["upconns"], "{:.4f}"), fmt(ratio, "{:.2f}"), str(r["errors"])])
+widths = [max(len(str(x)) for x in col) for col in zip(columns, *rows)]
+line = "  ".join(h.ljust(widths[0]) if i == 0 else h.rjust(widths[i]) for i, h in enumerate(columns))
+print(line)
+print("-" * len(line))
+for row in rows:
+    print("  ".join(v.ljust(widths[0]) if i == 0 else v.rjust(widths[i]) for i, v in enumerate(row)))
+print()
+for label in labels:
+    if label in startup:
+        median, low, high, n = startup[label]
+        print(f"start-up to first accepted connection, sidecar-{label}: median {median:.1f} ms "
+              f"(min {low:.1f}, max {high:.1f}, {n} starts)")
+if "tinyproxy-hop c=50" in runs:
+    print("tinyproxy-hop: tinyproxy closes every client connection after one answer (no keep-alive); wrk counts each")
+    print("close as a socket error and reconnects, so that row measures a new connection per request.")
+failed_runs = [name for name in order if runs[name]["errors"] and name != "tinyproxy-hop c=50"]
+if failed_runs:
+    print(f"WARNING: runs with non-2xx answers or socket errors: {', '.join(failed_runs)}")
+for name, count in sorted(log_lines.items()):
+    if "log-off" in name:
+        if count:
+            print(f"WARNING: {name}: {count} access-log lines although the access log was off")
+        continue
+    r = runs.get(name)
+    if r and count < r["requests"]:
+        print(f"WARNING: {name}: {count} access-log lines for {r['requests']}+ requests")
+
+if "B" in labels:
+    print()
+    print("sidecar-A / sidecar-B (same configuration, runs interleaved): req/s (MB/s), p99, CPU/req, peak RSS")
+    for name in order:
+        if not name.startswith("sidecar-A "):
+            continue
+        other = runs.get("sidecar-B " + name[len("sidecar-A "):])
+        if not other:
+            continue
+        a, b = runs[name], other
+        through = (a["mbps"] / b["mbps"]) if " 2MB " in name + " " else (a["rps"] / b["rps"])
+        print(f"  {name[len('sidecar-A '):]:<24} throughput {through:5.2f}x   p99 {a['p99'] / b['p99']:5.2f}x   "
+              f"CPU {a['cpu'] / b['cpu']:5.2f}x   peak RSS {a['peak'] / b['peak']:5.2f}x")
+    if "A" in startup and "B" in startup:
+        print(f"  start-up median {startup['A'][0] / startup['B'][0]:.2f}x")
+
+
+# --- the targets of issue 6, for sidecar-A --------------------------------------------------------------------------
+def get(name):
+    return runs.get(name)
+
+
+targets = []
+
+
+def target(label, measured, ok, goal):
+    targets.append((ok, label, measured, goal))
+
+
+rp50, direct50 = get("nginx-rp c=50"), get("sidecar-A direct c=50")
+tiny50 = get("sidecar-A tinyproxy c=50")
+logoff = get("sidecar-A tinyproxy c=50 log-off")
+unread = get("sidecar-A tinyproxy c=50 unread-stdout")
+if rp50 and direct50:
+    ratio = direct50["rps"] / rp50["rps"]
+    target("direct c=50 throughput / nginx-rp", f"{ratio:.2f} ({direct50['rps']:.0f} / {rp50['rps']:.0f} req/s)",
+           ratio >= 0.75, ">= 0.75")
+    ratio = direct50["cpu"] / rp50["cpu"]
+    target("direct c=50 CPU per request / nginx-rp", f"{ratio:.2f} ({direct50['cpu']:.1f} / {rp50['cpu']:.1f} us)",
+           ratio <= 1.5, "<= 1.5")
+if tiny50:
+    target("tinyproxy c=50 throughput", f"{tiny50['rps']:.0f} req/s", tiny50["rps"] >= 15000, ">= 15000 req/s")
+    target("tinyproxy c=50 p99", f"{tiny50['p99']:.2f} ms", tiny50["p99"] <= 10, "<= 10 ms")
+    if tiny50["tunnels"] is not None:
+        target("tinyproxy c=50 new tunnels per request after warm-up", f"{tiny50['tunnels']:.4f}",
+               tiny50["tunnels"] <= 0.001, "~0 (<= 0.001)")
+main_modes = [r for n, r in runs.items() if n.startswith("sidecar-A ") and not n.endswith(("log-off", "unread-stdout"))]
+idles = [r["idle"] for r in main_modes if r["idle"] is not None]
+if idles:
+    target("idle RSS (max over starts)", f"{max(idles):.1f} MiB (median {sorted(idles)[len(idles) // 2]:.1f})",
+           max(idles) <= 24, "<= 24 MiB")
+for c, limit in ((50, 48), (500, 56)):
+    peaks = [(r["peak"], r["name"]) for r in main_modes if r["c"] == c and " 2MB" not in r["name"] and r["peak"]]
+    if peaks:
+        peak, where = max(peaks)
+        target(f"peak RSS c={c} (max over direct, tinyproxy, squid)", f"{peak:.1f} MiB ({where})", peak <= limit,
+               f"<= {limit} MiB")
+if "A" in startup:
+    target("start-up to first accepted connection (median)", f"{startup['A'][0]:.1f} ms", startup["A"][0] <= 50,
+           "<= 50 ms")
+download, rp_download = get(f"sidecar-A direct 2MB c={download_c}"), get(f"nginx-rp 2MB c={download_c}")
+if download and rp_download:
+    ratio = download["mbps"] / rp_download["mbps"]
+    target(f"2 MB download c={download_c} MB/s / nginx-rp", f"{ratio:.2f} ({download['mbps']:.0f} / "
+           f"{rp_download['mbps']:.0f} MB/s)", ratio >= 0.9, ">= 0.9")
+if tiny50 and logoff:
+    ratio = tiny50["rps"] / logoff["rps"]
+    target("access log on / off throughput (tinyproxy c=50)",
+           f"{ratio:.2f} ({tiny50['rps']:.0f} / {logoff['rps']:.0f} req/s)", ratio >= 0.9, ">= 0.90")
+if tiny50 and unread:
+    ratio = unread["rps"] / tiny50["rps"]
+    target("stdout never read: forwarding goes on (tinyproxy c=50)",
+           f"{unread['rps']:.0f} req/s = {ratio:.2f}x the read-stdout run, {unread['errors']} errors",
+           ratio >= 0.5 and unread["errors"] == 0, ">= 0.5x, 0 errors")
+
+print()
+print("Targets (issue 6), sidecar-A:")
+width = max(len(t[1]) for t in targets) if targets else 0
+for ok, label, measured, goal in targets:
+    print(f"  {'PASS' if ok else 'FAIL'}  {label:<{width}}  {measured}  (target {goal})")
+passed = sum(1 for t in targets if t[0])
+print(f"{passed} of {len(targets)} targets met")

@@ -20,8 +20,9 @@ public sealed class FreeTcpPortTests
             listener.Stop();
         }
 
+        using var closed = new ClosedTcpPort(); // held, so nothing else can start listening on it meanwhile
         var error = await Assert.ThrowsAsync<TimeoutException>(
-            () => FreeTcpPort.WaitUntilAcceptingAsync(FreeTcpPort.Find(), TimeSpan.FromMilliseconds(300)));
+            () => FreeTcpPort.WaitUntilAcceptingAsync(closed.Port, TimeSpan.FromMilliseconds(300)));
         Assert.Contains("127.0.0.1", error.Message);
     }
 }

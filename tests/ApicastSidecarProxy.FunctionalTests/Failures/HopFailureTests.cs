@@ -107,7 +107,7 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
         environment["UPSTREAM_TIMEOUT"] = "2";
         environment["CONNECT_TIMEOUT"] = "2";
 
-        var (answer, sidecar) = await RequestAsync(environment, "backend", "/slow?ms=30000");
+        var (answer, sidecar) = await RequestAsync(environment, "backend", "/slow?ms=30000", warmUp: true);
 
         answer.AssertIs(HttpStatusCode.GatewayTimeout, "upstream_timeout", "upstream");
     }
@@ -156,11 +156,18 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
         Assert.Equal(1, chain.Upstream.Requests.Count(r => r.PathAndQuery == path));
     }
 
+    /// <param name="warmUp">Open the tunnel with a quick request first, so a short timeout measures only the slow one.</param>
     private async Task<(SidecarErrorAnswer Answer, string SidecarOutput)> RequestAsync(
-        Dictionary<string, string> environment, string route, string pathAndQuery)
+        Dictionary<string, string> environment, string route, string pathAndQuery, bool warmUp = false)
     {
         await using var sidecar = await SidecarProcess.StartAsync(environment);
         using var client = TestHttpClients.Direct();
+        if (warmUp)
+        {
+            using var warm = await client.GetAsync(new Uri(sidecar.Route(route), "/transactions/authorize.xml"));
+            Assert.Equal(HttpStatusCode.Forbidden, warm.StatusCode);
+        }
+
         using var response = await client.GetAsync(new Uri(sidecar.Route(route), pathAndQuery));
         var answer = await SidecarErrorAnswer.ReadAsync(response);
         output.WriteLine(await sidecar.WaitForAccessLogAsync(answer.Code));

@@ -17,10 +17,17 @@ public static class RawHttp
 
         using var answer = new MemoryStream();
         var buffer = new byte[8192];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0 && answer.Length < 1_000_000)
+        try
         {
-            answer.Write(buffer, 0, read);
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0 && answer.Length < 1_000_000)
+            {
+                answer.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException) when (answer.Length > 0)
+        {
+            // A server that answers before reading the whole request then closes with unread bytes: Linux sends a reset.
         }
 
         return Encoding.ASCII.GetString(answer.ToArray());

@@ -29,7 +29,7 @@ public class DrainTests(ProxyChainFixture chain)
     public async Task DrainDelay_KeepsServing_WhileReadinessAlreadyFails()
     {
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["DRAIN_DELAY"] = "5";
+        environment["DRAIN_DELAY"] = "10";
         await using var sidecar = await SidecarProcess.StartAsync(environment);
         using var client = TestHttpClients.Direct();
         var readyz = new Uri(sidecar.ManagementUri, "/readyz");

@@ -19,6 +19,8 @@ public partial class MetricsTests(ProxyChainFixture chain)
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
 
+        // Metrics are recorded just before the access-log line, after the answer has left: wait for the third line.
+        await sidecar.WaitForLineAsync(line => line.Contains(" access[") && Occurrences(sidecar.Output, " access[") >= 3);
         var metrics = await client.GetStringAsync(new Uri(sidecar.ManagementUri, "/metrics"));
 
         Assert.Equal(3, Value(metrics, "sidecar_requests_total", "route=\"backend\"", "status=\"403\"", "error=\"none\"", "method=\"GET\""));
@@ -42,6 +44,7 @@ public partial class MetricsTests(ProxyChainFixture chain)
             Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         }
 
+        await sidecar.WaitForAccessLogAsync("proxy_auth_failed");
         var metrics = await client.GetStringAsync(new Uri(sidecar.ManagementUri, "/metrics"));
 
         Assert.Equal(1, Value(metrics, "sidecar_requests_total", "route=\"portal\"", "status=\"502\"", "error=\"proxy_auth_failed\""));
@@ -59,6 +62,8 @@ public partial class MetricsTests(ProxyChainFixture chain)
         Assert.True(samples.Count == 1, $"expected one {name}{{{string.Join(',', labels)}}} sample, found {samples.Count}:\n{exposition}");
         return double.Parse(samples[0].Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private static int Occurrences(string text, string value) => text.Split(value).Length - 1;
 
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>\S+)")]
     private static partial Regex Sample();

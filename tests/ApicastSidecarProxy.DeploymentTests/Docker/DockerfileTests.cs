@@ -27,6 +27,13 @@ public partial class DockerfileTests
     }
 
     [Fact]
+    public void RuntimeStage_CapsTheGarbageCollectorsYoungGeneration()
+    {
+        // Hex digits without 0x: "0x400000" is silently ignored by the runtime.
+        Assert.Contains(FinalStage, i => i.Instruction == "ENV" && i.Arguments == "DOTNET_GCgen0size=400000");
+    }
+
+    [Fact]
     public void FilesCopiedFromTheContext_Exist()
     {
         var sources = Instructions
@@ -77,9 +84,9 @@ public partial class DockerfileTests
         var entrypoint = FinalStage.Single(i => i.Instruction == "ENTRYPOINT").Arguments;
 
         Assert.Matches(@"^\[""/[^""]*/apicast-sidecar-proxy""\]$", entrypoint);
-        // Settings belong to docker run -e / the pod, not the image: an ENV here would silently override nothing but
-        // would surprise whoever reads the environment.
-        Assert.DoesNotContain(FinalStage, i => i.Instruction == "ENV");
+        // Settings belong to docker run -e / the pod, not the image: an ENV here would surprise whoever reads the
+        // environment. The only exception is the runtime's own garbage-collector tuning, which is no sidecar setting.
+        Assert.DoesNotContain(FinalStage, i => i.Instruction == "ENV" && !i.Arguments.StartsWith("DOTNET_GC", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,15 +16,9 @@ public class CredentialRotationTests(ProxyChainFixture chain)
     {
         await using var squid = await SquidProcess.StartAsync(User, OldPassword);
         var passwordFile = Path.Combine(squid.WorkDirectory, "mounted-password");
-        await File.WriteAllTextAsync(passwordFile, OldPassword + "\n");
-        var environment = chain.SidecarEnvironment(squid);
-        environment["https_proxy"] = squid.ProxyUri.ToString();
-        environment["PROXY_USERNAME"] = User;
-        environment["PROXY_PASSWORD_FILE"] = passwordFile;
-        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        await using var sidecar = await StartWarmSidecarAsync(squid, passwordFile);
         using var client = TestHttpClients.Direct();
         var check = new Uri(sidecar.BackendUri, "/transactions/authorize.xml");
-        using (var before = await client.GetAsync(check)) Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
 
         await squid.ChangePasswordAsync(NewPassword);
         await File.WriteAllTextAsync(passwordFile, NewPassword + "\n");
@@ -41,15 +35,9 @@ public class CredentialRotationTests(ProxyChainFixture chain)
     {
         await using var squid = await SquidProcess.StartAsync(User, OldPassword);
         var passwordFile = Path.Combine(squid.WorkDirectory, "mounted-password");
-        await File.WriteAllTextAsync(passwordFile, OldPassword);
-        var environment = chain.SidecarEnvironment(squid);
-        environment["https_proxy"] = squid.ProxyUri.ToString();
-        environment["PROXY_USERNAME"] = User;
-        environment["PROXY_PASSWORD_FILE"] = passwordFile;
-        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        await using var sidecar = await StartWarmSidecarAsync(squid, passwordFile);
         using var client = TestHttpClients.Direct();
         var check = new Uri(sidecar.BackendUri, "/transactions/authorize.xml");
-        using (var before = await client.GetAsync(check)) Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
 
         await squid.ChangePasswordAsync(NewPassword);
         await squid.RestartAsync();
@@ -57,5 +45,20 @@ public class CredentialRotationTests(ProxyChainFixture chain)
         using var after = await client.GetAsync(check);
         var answer = await Failures.SidecarErrorAnswer.ReadAsync(after);
         answer.AssertIs(HttpStatusCode.BadGateway, "proxy_auth_failed", "proxy");
+    }
+
+    /// <summary>A sidecar reading the squid password from a mounted-secret-like file, with one tunnel already open.</summary>
+    private async Task<SidecarProcess> StartWarmSidecarAsync(SquidProcess squid, string passwordFile)
+    {
+        await File.WriteAllTextAsync(passwordFile, OldPassword + "\n");
+        var environment = chain.SidecarEnvironment(squid);
+        environment["https_proxy"] = squid.ProxyUri.ToString();
+        environment["PROXY_USERNAME"] = User;
+        environment["PROXY_PASSWORD_FILE"] = passwordFile;
+        var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+        using var first = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
+        Assert.Equal(HttpStatusCode.Forbidden, first.StatusCode);
+        return sidecar;
     }
 }

@@ -23,7 +23,8 @@
 #   --compare PATH    another sidecar binary (e.g. the original Go build) run under identical conditions, A/B interleaved
 #   --upstream-host   the upstream's host name (default localhost; it must resolve to 127.0.0.1). A Go binary never
 #                     uses a proxy for "localhost" or loopback IPs: give it a name from /etc/hosts.
-#   --env NAME=VALUE  extra environment for every sidecar start (both binaries)
+#   --env NAME=VALUE  extra environment for every sidecar start (both binaries), after the runtime settings the
+#                     container image carries (deploy/docker/Dockerfile: DOTNET_GCgen0size), which every start gets
 #   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
 #
 # Everything listens on 127.0.0.1. Every process started here is stopped by its PID; every load run is bounded.
@@ -34,7 +35,7 @@ cd "$(dirname "$0")/.."
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
-extra_env=()
+mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -264,6 +265,7 @@ ab_run() {
   for label in "${labels[@]}"; do
     echo "sidecar $label: ${names[$label]} ($("${bins[$label]}" --version 2>/dev/null | head -n 1 || echo 'no --version'), $(stat -c %s "${bins[$label]}") bytes, sha256 $(sha256sum "${bins[$label]}" | cut -c1-12))"
   done
+  echo "sidecar environment, besides its settings: ${extra_env[*]:-none} (the image's DOTNET_* ENV, then --env)"
   echo "load: wrk -t$threads, ${warmup} s warm-up + ${duration} s measured per run; 2 MB download at c=$download_connections ($download_bytes bytes); upstream nginx and nginx-rp 1 worker each; everything on the same $(nproc) CPUs"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$work/header.txt" >&2

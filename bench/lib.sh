@@ -10,6 +10,7 @@
 #   bench_squid_conf PORT USER PASSWORD
 #   cpu_ticks PID / rss_kib PID KEY    utime+stime (clock ticks) of PID and its children / VmRSS, VmHWM (KiB)
 #   stop_pid PID                       SIGTERM, wait up to 10 s, then SIGKILL; by PID only
+#   image_runtime_env                  the runtime's DOTNET_* settings the container image carries, one NAME=VALUE a line
 
 PATH="$PATH:/usr/sbin"
 
@@ -200,3 +201,6 @@ stop_pid() {
   kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null || true
 }
+
+# image_runtime_env: the DOTNET_* ENV lines of deploy/docker/Dockerfile, so the binary is measured as it is shipped.
+image_runtime_env() { sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' deploy/docker/Dockerfile; }

@@ -8,7 +8,7 @@ public static partial class AccessLog
     public const string Category = "access";
 
     [LoggerMessage(EventId = 1, EventName = "Exchange", Level = LogLevel.Information,
-        Message = "route={Route} method={Method} path={Path} status={Status} duration_ms={DurationMs:0.0} bytes_in={BytesIn} bytes_out={BytesOut} error={Error}")]
+        Message = "route={Route} method={Method} path={Path} status={Status} duration_ms={DurationMs:F1} bytes_in={BytesIn} bytes_out={BytesOut} error={Error}")]
     public static partial void Exchange(ILogger logger, string route, string method, string path, int status,
         double durationMs, long bytesIn, long bytesOut, string error);
 
@@ -17,7 +17,7 @@ public static partial class AccessLog
     public static partial void Headers(ILogger logger, string route, string direction, string headers);
 
     [LoggerMessage(EventId = 2, EventName = "ExchangeFailed", Level = LogLevel.Warning,
-        Message = "route={Route} method={Method} path={Path} status={Status} duration_ms={DurationMs:0.0} bytes_in={BytesIn} bytes_out={BytesOut} error={Error} hop={Hop} message={FailureMessage}")]
+        Message = "route={Route} method={Method} path={Path} status={Status} duration_ms={DurationMs:F1} bytes_in={BytesIn} bytes_out={BytesOut} error={Error} hop={Hop} message={FailureMessage}")]
     public static partial void ExchangeFailed(ILogger logger, string route, string method, string path, int status,
         double durationMs, long bytesIn, long bytesOut, string error, string hop, string failureMessage);
 }

@@ -10,63 +10,52 @@ public static class QueryRedactor
     private static readonly string[] SecretParameters =
         ["access_token", "service_token", "provider_key", "user_key", "app_key"];
 
-    /// <summary>The request target as the client sent it ("/path?query"), with secret query values masked.</summary>
+    /// <summary>
+    /// The request target as the client sent it ("/path?query"), with secret query values masked. Allocates nothing
+    /// when there is nothing to mask.
+    /// </summary>
     public static string RedactTarget(string target)
     {
-        var question = target.IndexOf('?');
-        return question < 0 ? target : RedactPathAndQuery(target[..question], target[question..]);
+        var position = target.IndexOf('?');
+        if (position < 0 || !TryFindSecretValue(target, ref position, out var start, out var end))
+        {
+            return target;
+        }
+
+        var builder = new StringBuilder(target.Length + Mask.Length);
+        var copied = 0;
+        do
+        {
+            builder.Append(target, copied, start - copied).Append(Mask);
+            copied = end;
+        }
+        while (TryFindSecretValue(target, ref position, out start, out end));
+
+        return builder.Append(target, copied, target.Length - copied).ToString();
     }
 
-    /// <summary>Returns <paramref name="path"/> followed by the redacted <paramref name="query"/> ("" or "?a=b&amp;...").</summary>
-    public static string RedactPathAndQuery(string path, string? query)
+    // From the separator at `position` ('?' starts the query; '&' and ';', which Rack behind 3scale's backend also
+    // accepts, separate pairs), finds the next pair whose name is a secret and returns its value's bounds.
+    private static bool TryFindSecretValue(string target, ref int position, out int valueStart, out int valueEnd)
     {
-        if (string.IsNullOrEmpty(query))
+        while (position < target.Length)
         {
-            return path;
-        }
-
-        if (!HasSecretParameter(query))
-        {
-            return string.Concat(path, query);
-        }
-
-        var builder = new StringBuilder(path.Length + query.Length).Append(path);
-        var rest = query.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            // '?' starts the query; '&' and ';' (which Rack, behind 3scale's backend, also accepts) separate pairs.
-            builder.Append(rest[0]);
-            rest = rest[1..];
-            var end = rest.IndexOfAny('&', ';');
-            var pair = end < 0 ? rest : rest[..end];
-            var equals = pair.IndexOf('=');
-            builder.Append(equals >= 0 && IsSecret(pair[..equals]) ? string.Concat(pair[..(equals + 1)], Mask) : pair);
-            rest = rest[pair.Length..];
-        }
-
-        return builder.ToString();
-    }
-
-    private static bool HasSecretParameter(string query)
-    {
-        var rest = query.AsSpan(1);
-        while (true)
-        {
-            var end = rest.IndexOfAny('&', ';');
-            var pair = end < 0 ? rest : rest[..end];
+            var pairStart = position + 1;
+            var rest = target.AsSpan(pairStart);
+            var separator = rest.IndexOfAny('&', ';');
+            var pair = separator < 0 ? rest : rest[..separator];
+            position = pairStart + pair.Length;
             var equals = pair.IndexOf('=');
             if (equals >= 0 && IsSecret(pair[..equals]))
             {
+                valueStart = pairStart + equals + 1;
+                valueEnd = position;
                 return true;
             }
-
-            if (end < 0)
-            {
-                return false;
-            }
-
-            rest = rest[(end + 1)..];
         }
+
+        valueStart = valueEnd = 0;
+        return false;
     }
 
     private static bool IsSecret(ReadOnlySpan<char> encodedName)

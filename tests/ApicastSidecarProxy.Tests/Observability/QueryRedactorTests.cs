@@ -22,7 +22,7 @@ public class QueryRedactorTests
     [InlineData("/a", "?", "/a?")]
     public void SecretValuesAreMasked_OthersKeptAsSent(string path, string? query, string expected)
     {
-        Assert.Equal(expected, QueryRedactor.RedactPathAndQuery(path, query));
+        Assert.Equal(expected, QueryRedactor.RedactTarget(path + query));
     }
 
     [Theory]
@@ -32,5 +32,14 @@ public class QueryRedactorTests
     public void RawTargets_AreRedactedAsSent(string target, string expected)
     {
         Assert.Equal(expected, QueryRedactor.RedactTarget(target));
+    }
+
+    [Theory]
+    [InlineData("/transactions/authrep.xml?service_id=42&usage%5Bhits%5D=1")]
+    [InlineData("/a")]
+    [InlineData("/a?")]
+    public void ATargetWithNothingToMask_IsReturnedAsIs(string target)
+    {
+        Assert.Same(target, QueryRedactor.RedactTarget(target));
     }
 }

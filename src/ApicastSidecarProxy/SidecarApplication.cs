@@ -27,12 +27,13 @@ public static class SidecarApplication
             return SidecarOptionsReader.ConfigurationErrorExitCode;
         }
 
-        await using var output = BufferedConsoleOutput.Install();
+        using var logOutput = new LogBatchWriter(Console.OpenStandardOutput());
         var proxySelector = new EnvironmentProxySelector(options.Proxy);
         var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
         var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials)).ToList();
         var listeners = new SidecarListeners(options, routes);
         using var metrics = new SidecarMetrics();
+        metrics.ObserveDroppedLogLines(() => logOutput.DroppedLines);
         var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics);
         var scrubber = SecretScrubber.For(options);
         var readiness = new ReadinessState(routes.Select(r => r.Name).ToList(), options.Management.ReadinessProbing,
@@ -41,7 +42,7 @@ public static class SidecarApplication
         // Our settings are read above; the host's own appsettings.json reload would only watch the working directory
         // (a recursive file watch that costs start-up time in a large directory).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-        SidecarLogging.Configure(builder.Logging, options.Log);
+        SidecarLogging.Configure(builder.Logging, options.Log, logOutput);
         builder.WebHost.ConfigureKestrel(listeners.Configure);
         builder.Services.AddHttpForwarder();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Management.ShutdownTimeout);

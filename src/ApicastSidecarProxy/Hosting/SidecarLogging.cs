@@ -1,16 +1,18 @@
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Observability;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
 namespace ApicastSidecarProxy.Hosting;
 
-/// <summary>Console logging: text or JSON lines on stdout, never blocking requests.</summary>
+/// <summary>Console logging: text or JSON lines on stdout, written in batches, never blocking requests.</summary>
 public static class SidecarLogging
 {
     public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
-    public static void Configure(ILoggingBuilder logging, LogOptions options)
+    public static void Configure(ILoggingBuilder logging, LogOptions options, LogBatchWriter output)
     {
         logging.ClearProviders();
         if (options.Format == LogFormat.Json)
@@ -32,12 +34,11 @@ public static class SidecarLogging
             });
         }
 
-        // When nobody reads stdout fast enough, drop log lines rather than stall requests behind a full queue.
-        logging.Services.Configure<ConsoleLoggerOptions>(console =>
-        {
-            console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
-            console.MaxQueueLength = 10_000;
-        });
+        // The console logger's formatters stay (registered above, chosen by name); its queue and writer thread make way.
+        var formatterName = options.Format == LogFormat.Json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
+        logging.Services.RemoveAll<ILoggerProvider>();
+        logging.Services.AddSingleton<ILoggerProvider>(services => new BatchedConsoleLoggerProvider(
+            services.GetServices<ConsoleFormatter>().First(f => f.Name == formatterName), output));
         logging.SetMinimumLevel(options.Level);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         // While this category is enabled at any level, ASP.NET Core starts an Activity for every request (a tenth of

@@ -49,6 +49,11 @@ public sealed class SidecarMetrics : IDisposable
     public void ObserveReadiness(Func<IEnumerable<Measurement<int>>> observe) =>
         _meter.CreateObservableGauge("sidecar.ready", observe, description: "1 when the route's chain answered its last readiness probe.");
 
+    /// <summary>Observes the log lines dropped because stdout was not read fast enough.</summary>
+    public void ObserveDroppedLogLines(Func<long> droppedLines) =>
+        _meter.CreateObservableCounter("sidecar.log.dropped_lines", droppedLines,
+            description: "Log lines dropped because stdout was not read fast enough (lines are never waited for).");
+
     public void RecordExchange(string route, string method, int status, ForwardingFailure? failure, double seconds,
         long requestBytes, long responseBytes)
     {

@@ -29,6 +29,7 @@ public partial class MetricsTests(ProxyChainFixture chain)
         // tinyproxy closes the connection after its 401 challenge: the tunnel may take a second connection.
         Assert.InRange(Value(metrics, "sidecar_proxy_connections_opened_total"), 1, 2);
         Assert.Equal(1, Value(metrics, "sidecar_proxy_connections_open"));
+        Assert.Equal(0, Value(metrics, "sidecar_log_dropped_lines_total")); // the test reads the sidecar's stdout
         Assert.DoesNotContain("metrics-s3cret", metrics);
     }
 

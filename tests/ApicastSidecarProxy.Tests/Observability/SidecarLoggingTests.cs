@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Hosting;
 using ApicastSidecarProxy.Observability;
@@ -13,7 +15,8 @@ public class SidecarLoggingTests
     [InlineData(LogFormat.Json)]
     public void HostingDiagnostics_IsOff_SoNoActivityIsStartedPerRequest(LogFormat format)
     {
-        using var services = LoggingServices(new LogOptions { Format = format, Level = LogLevel.Trace });
+        using var output = new LogBatchWriter(Stream.Null);
+        using var services = LoggingServices(new LogOptions { Format = format, Level = LogLevel.Trace }, output);
         var factory = services.GetRequiredService<ILoggerFactory>();
 
         Assert.False(factory.CreateLogger(SidecarLogging.HostingDiagnosticsCategory).IsEnabled(LogLevel.Critical));
@@ -21,6 +24,41 @@ public class SidecarLoggingTests
         Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
     }
 
-    private static ServiceProvider LoggingServices(LogOptions options) =>
-        new ServiceCollection().AddLogging(logging => SidecarLogging.Configure(logging, options)).BuildServiceProvider();
+    [Fact]
+    public void TextLines_AreTheSimpleConsoleFormattersSingleLines_WrittenThroughTheBatchWriter()
+    {
+        var stdout = new MemoryStream();
+        using (var output = new LogBatchWriter(stdout))
+        using (var services = LoggingServices(new LogOptions(), output))
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
+            AccessLog.Exchange(logger, "backend", "GET", "/transactions/authrep.xml?user_key=***", 200, 12.44, 0, 312, "-");
+        }
+
+        var line = Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: access\[1\] route=backend method=GET "
+            + @"path=/transactions/authrep\.xml\?user_key=\*\*\* status=200 duration_ms=12\.4 bytes_in=0 bytes_out=312 error=-$", line);
+    }
+
+    [Fact]
+    public void JsonLines_AreTheJsonConsoleFormattersObjects_WrittenThroughTheBatchWriter()
+    {
+        var stdout = new MemoryStream();
+        using (var output = new LogBatchWriter(stdout))
+        using (var services = LoggingServices(new LogOptions { Format = LogFormat.Json }, output))
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
+            AccessLog.Exchange(logger, "portal", "GET", "/a?b=1&c=2", 403, 1.0, 0, 10, "-");
+        }
+
+        var line = Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("access", json.RootElement.GetProperty("Category").GetString());
+        Assert.Equal("Information", json.RootElement.GetProperty("LogLevel").GetString());
+        Assert.Equal("/a?b=1&c=2", json.RootElement.GetProperty("State").GetProperty("Path").GetString());
+        Assert.Equal(403, json.RootElement.GetProperty("State").GetProperty("Status").GetInt32());
+    }
+
+    private static ServiceProvider LoggingServices(LogOptions options, LogBatchWriter output) =>
+        new ServiceCollection().AddLogging(logging => SidecarLogging.Configure(logging, options, output)).BuildServiceProvider();
 }

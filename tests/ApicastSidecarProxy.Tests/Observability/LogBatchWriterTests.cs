@@ -1,0 +1,91 @@
+using System.Text;
+using ApicastSidecarProxy.Observability;
+
+namespace ApicastSidecarProxy.Tests.Observability;
+
+public class LogBatchWriterTests
+{
+    [Fact]
+    public void Lines_AreWrittenInOrder_AndTheLastBatchOnDispose()
+    {
+        var stdout = new MemoryStream();
+        using (var writer = new LogBatchWriter(stdout))
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                writer.Append(new StringBuilder($"line {i}\n"));
+            }
+        }
+
+        var lines = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"line {i}"), lines);
+    }
+
+    [Fact]
+    public void AnOutputThatIsNotRead_NeverBlocksAppend_LinesBeyondTheCapacityAreDroppedAndCounted()
+    {
+        using var stdout = new BlockingStream();
+        var writer = new LogBatchWriter(stdout, capacityChars: 100);
+        writer.Append(new StringBuilder("first line, taken by the writer thread, which then blocks on the output\n"));
+        Assert.True(stdout.WriteStarted.Wait(TimeSpan.FromSeconds(30)), "the writer thread never wrote");
+
+        // 10 characters a line: 10 fit while the output is blocked, the other 90 are dropped, and no call waits.
+        for (var i = 0; i < 100; i++)
+        {
+            writer.Append(new StringBuilder($"line {i:D4}\n"));
+        }
+
+        Assert.Equal(90, writer.DroppedLines);
+        stdout.Release();
+        writer.Dispose();
+        var written = Encoding.UTF8.GetString(stdout.Written.ToArray());
+        Assert.Contains("line 0009\n", written);
+        Assert.DoesNotContain("line 0010", written);
+    }
+
+    [Fact]
+    public async Task AnOutputThatNeverReturns_DelaysDisposeByAtMostTheFinalWriteTimeout()
+    {
+        using var stdout = new BlockingStream();
+        var writer = new LogBatchWriter(stdout);
+        writer.Append(new StringBuilder("a line\n"));
+        Assert.True(stdout.WriteStarted.Wait(TimeSpan.FromSeconds(30)), "the writer thread never wrote");
+
+        var disposing = Task.Run(writer.Dispose);
+
+        await disposing.WaitAsync(LogBatchWriter.FinalWriteTimeout + TimeSpan.FromSeconds(30)); // TimeoutException: it waited
+        stdout.Release();
+    }
+
+    /// <summary>A stdout nobody reads: every write blocks until <see cref="Release"/>.</summary>
+    private sealed class BlockingStream : Stream
+    {
+        private readonly ManualResetEventSlim _released = new();
+
+        public ManualResetEventSlim WriteStarted { get; } = new();
+
+        public MemoryStream Written { get; } = new();
+
+        public void Release() => _released.Set();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            WriteStarted.Set();
+            _released.Wait();
+            lock (Written)
+            {
+                Written.Write(buffer, offset, count);
+            }
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

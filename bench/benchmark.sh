@@ -83,7 +83,7 @@ fi
 
 # --- the rig ----------------------------------------------------------------------------------------------------
 bench_make_certs "$upstream_host"
-tls_port=$(free_port); http_port=$(free_port); rp_port=$(free_port); tiny_port=$(free_port); squid_port=$(free_port)
+read -r tls_port http_port rp_port tiny_port squid_port < <(free_ports 5)
 proxy_user=bench proxy_password=bench-pass.1
 proxy_basic=$(printf '%s:%s' "$proxy_user" "$proxy_password" | base64)
 
@@ -208,7 +208,7 @@ measure() {
 # sidecar_stdout names another file.
 start_sidecar() {
   local label=$1 mode=$2 name=$3; shift 3
-  backend_port=$(free_port); portal_port=$(free_port); management_port=$(free_port)
+  read -r backend_port portal_port management_port < <(free_ports 3)
   local proxy_env=()
   case "$mode" in
     direct) proxy_env=(https_proxy="http://$proxy_user:$proxy_password@127.0.0.1:$tiny_port" NO_PROXY="$upstream_host,127.0.0.1") ;;

@@ -4,6 +4,7 @@
 #   bench_require_packages PKG...      installs what is missing with apt-get (as build/test.sh does)
 #   bench_init                         work directory in $work, cleanup trap (stops bench_pids by PID, removes $work)
 #   free_port / wait_port PORT         a free loopback port / wait (bounded, 10 s) until PORT accepts
+#   free_ports N                       N distinct free loopback ports, on one line
 #   bench_make_certs [NAME...]         CA ($work/ca.pem) and a server certificate for localhost (+ NAMEs)
 #   bench_nginx_upstream_conf PORT     nginx answering like the 3scale backend (authrep) over TLS on PORT
 #   bench_tinyproxy_conf PORT USER PASSWORD [MAXCLIENTS]
@@ -52,6 +53,13 @@ bench_init() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# free_ports N: N distinct free ports on one line (bound together, so no two calls can hand out the same port twice).
+free_ports() {
+  python3 -c 'import socket, sys
+sockets = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in sockets: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in sockets))' "$1"
+}
 wait_port() {
   local _
   for _ in $(seq 1 200); do

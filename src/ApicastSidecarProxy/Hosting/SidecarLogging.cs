@@ -29,6 +29,7 @@ public static class SidecarLogging
             logging.AddSimpleConsole(console =>
             {
                 console.SingleLine = true;
+                console.ColorBehavior = LoggerColorBehavior.Disabled; // plain lines for log collectors, even on a terminal
                 console.UseUtcTimestamp = true;
                 console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             });

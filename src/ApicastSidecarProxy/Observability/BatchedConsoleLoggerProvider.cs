@@ -9,6 +9,7 @@ namespace ApicastSidecarProxy.Observability;
 /// Console logging with .NET's own formatters (simple text or JSON, so lines look exactly as theirs), written through a
 /// <see cref="LogBatchWriter"/> instead of the console logger's queue, whose writer thread wakes up for every line.
 /// </summary>
+[ProviderAlias("Console")] // "Logging:Console:LogLevel" settings keep applying to these lines
 public sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, LogBatchWriter output) : ILoggerProvider
 {
     private readonly ConcurrentDictionary<string, BatchedConsoleLogger> _loggers = new();
@@ -40,16 +41,21 @@ public sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, Log
 
             var line = t_line ??= new StringWriter();
             var text = line.GetStringBuilder();
-            formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, format), null, line);
-            if (text.Length > 0)
+            try
             {
-                output.Append(text);
+                formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, format), null, line);
+                if (text.Length > 0)
+                {
+                    output.Append(text);
+                }
             }
-
-            text.Clear();
-            if (text.Capacity > 4096)
+            finally
             {
-                text.Capacity = 1024;
+                text.Clear(); // also after a formatter failure: no half line in front of this thread's next one
+                if (text.Capacity > 4096)
+                {
+                    text.Capacity = 1024;
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace ApicastSidecarProxy.Observability;
@@ -9,6 +10,9 @@ public static class QueryRedactor
 
     private static readonly string[] SecretParameters =
         ["access_token", "service_token", "provider_key", "user_key", "app_key"];
+
+    // Every character of the longest secret name percent-encoded.
+    private static readonly int MaxEncodedNameLength = SecretParameters.Max(name => name.Length) * 3;
 
     /// <summary>
     /// The request target as the client sent it ("/path?query"), with secret query values masked. Allocates nothing
@@ -60,8 +64,40 @@ public static class QueryRedactor
 
     private static bool IsSecret(ReadOnlySpan<char> encodedName)
     {
-        // Only a name holding '%' needs decoding ("user%5Fkey"); the common case compares spans without allocating.
-        var name = encodedName.Contains('%') ? Uri.UnescapeDataString(encodedName.ToString()).AsSpan() : encodedName;
+        if (!encodedName.Contains('%'))
+        {
+            return IsSecretName(encodedName);
+        }
+
+        // "user%5Fkey": decoded on the stack. Only ASCII escapes can spell a secret's name; any other one is kept as is
+        // (as Uri.UnescapeDataString would keep an invalid one), so the name then matches no secret.
+        if (encodedName.Length > MaxEncodedNameLength)
+        {
+            return false;
+        }
+
+        Span<char> name = stackalloc char[encodedName.Length];
+        var length = 0;
+        for (var i = 0; i < encodedName.Length; i++)
+        {
+            if (encodedName[i] == '%' && i + 2 < encodedName.Length
+                && byte.TryParse(encodedName.Slice(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
+                && value < 0x80)
+            {
+                name[length++] = (char)value;
+                i += 2;
+            }
+            else
+            {
+                name[length++] = encodedName[i];
+            }
+        }
+
+        return IsSecretName(name[..length]);
+    }
+
+    private static bool IsSecretName(ReadOnlySpan<char> name)
+    {
         foreach (var secret in SecretParameters)
         {
             if (name.Equals(secret, StringComparison.OrdinalIgnoreCase))

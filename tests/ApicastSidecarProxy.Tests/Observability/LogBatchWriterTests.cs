@@ -22,18 +22,46 @@ public class LogBatchWriterTests
     }
 
     [Fact]
-    public void AnOutputThatIsNotRead_NeverBlocksAppend_LinesBeyondTheCapacityAreDroppedAndCounted()
+    public async Task LinesFromManyThreadsAtOnce_EachArriveOnceAndWhole()
+    {
+        var stdout = new MemoryStream();
+        using (var writer = new LogBatchWriter(stdout))
+        {
+            var threads = Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+            {
+                for (var i = 0; i < 2000; i++)
+                {
+                    writer.Append(new StringBuilder($"thread {t} line {i} {new string('x', i % 50)}\n"));
+                }
+            }));
+            await Task.WhenAll(threads).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(0, writer.DroppedLines);
+        }
+
+        var lines = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = from t in Enumerable.Range(0, 8)
+                       from i in Enumerable.Range(0, 2000)
+                       select $"thread {t} line {i} {new string('x', i % 50)}";
+        Assert.Equal(expected.Order(), lines.Order());
+    }
+
+    [Fact]
+    public async Task AnOutputThatIsNotRead_NeverBlocksAppend_LinesBeyondTheCapacityAreDroppedAndCounted()
     {
         using var stdout = new BlockingStream();
         var writer = new LogBatchWriter(stdout, capacityChars: 100);
         writer.Append(new StringBuilder("first line, taken by the writer thread, which then blocks on the output\n"));
         Assert.True(stdout.WriteStarted.Wait(TimeSpan.FromSeconds(30)), "the writer thread never wrote");
 
-        // 10 characters a line: 10 fit while the output is blocked, the other 90 are dropped, and no call waits.
-        for (var i = 0; i < 100; i++)
+        // 10 characters a line: 10 fit while the output is blocked, the other 90 are dropped, and no call waits
+        // (a call that waited would end this test with a TimeoutException).
+        await Task.Run(() =>
         {
-            writer.Append(new StringBuilder($"line {i:D4}\n"));
-        }
+            for (var i = 0; i < 100; i++)
+            {
+                writer.Append(new StringBuilder($"line {i:D4}\n"));
+            }
+        }).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(90, writer.DroppedLines);
         stdout.Release();
@@ -44,17 +72,45 @@ public class LogBatchWriterTests
     }
 
     [Fact]
-    public async Task AnOutputThatNeverReturns_DelaysDisposeByAtMostTheFinalWriteTimeout()
+    public async Task AnOutputThatNeverReturns_DelaysDisposeByTheFinalWriteTimeoutOnly()
     {
         using var stdout = new BlockingStream();
-        var writer = new LogBatchWriter(stdout);
+        var writer = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromMilliseconds(200));
         writer.Append(new StringBuilder("a line\n"));
         Assert.True(stdout.WriteStarted.Wait(TimeSpan.FromSeconds(30)), "the writer thread never wrote");
 
-        var disposing = Task.Run(writer.Dispose);
-
-        await disposing.WaitAsync(LogBatchWriter.FinalWriteTimeout + TimeSpan.FromSeconds(30)); // TimeoutException: it waited
+        await Task.Run(writer.Dispose).WaitAsync(TimeSpan.FromSeconds(30)); // a TimeoutException: Dispose waited on
         stdout.Release();
+    }
+
+    [Fact]
+    public void AClosedOutput_CountsItsLostLinesAsDropped_AndServingGoesOn()
+    {
+        using var stdout = new BrokenPipeStream();
+        var writer = new LogBatchWriter(stdout);
+        writer.Append(new StringBuilder("one\n"));
+        writer.Append(new StringBuilder("two\n"));
+
+        writer.Dispose();
+        writer.Append(new StringBuilder("after dispose\n"));
+
+        Assert.Equal(3, writer.DroppedLines);
+    }
+
+    /// <summary>A stdout whose reader has gone: every write fails as with EPIPE.</summary>
+    private sealed class BrokenPipeStream : Stream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("Broken pipe");
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>A stdout nobody reads: every write blocks until <see cref="Release"/>.</summary>

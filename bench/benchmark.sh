@@ -15,10 +15,11 @@
 # connections per request (nginx stub_status accepts). Also: access log on vs off, a stdout nobody reads, and the
 # start-up time to the first accepted connection (median of STARTS starts, bench/first-accept.py).
 #
-#   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--binary PATH] [--compare PATH]
+#   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--log-pairs N] [--binary PATH] [--compare PATH]
 #                      [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]... [--output DIR]
 #
 #   --duration S      seconds per measured run (default 10); --warmup S: seconds of warm-up load per run (default 2)
+#   --log-pairs N     access log on/off pairs through tinyproxy at c=50, interleaved (default 3; the median counts)
 #   --binary PATH     the sidecar binary (default: build it with build/publish.sh, out/linux-x64/apicast-sidecar-proxy)
 #   --compare PATH    another sidecar binary (e.g. the original Go build) run under identical conditions, A/B interleaved
 #   --upstream-host   the upstream's host name (default localhost; it must resolve to 127.0.0.1). A Go binary never
@@ -28,19 +29,21 @@
 #   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
 #
 # Everything listens on 127.0.0.1. Every process started here is stopped by its PID; every load run is bounded.
-# About 7 minutes with the defaults (10 minutes with --compare), plus the build.
+# About 9 minutes with the defaults (12 minutes with --compare), plus the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
+log_pairs=3
 mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --starts) starts=$2; shift 2 ;;
+    --log-pairs) log_pairs=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
     --compare) compare=$2; shift 2 ;;
     --download-connections) download_connections=$2; shift 2 ;;
@@ -51,7 +54,7 @@ while [ $# -gt 0 ]; do
     *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
-for number in "$duration" "$warmup" "$starts" "$download_connections"; do
+for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_pairs"; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || { echo "benchmark.sh: '$number' is not a positive number" >&2; exit 64; }
 done
 if [ "$upstream_host" != localhost ]; then
@@ -279,7 +282,14 @@ for c in 1 50 500; do
   for mode in direct tinyproxy squid; do
     ab_run "$mode" "$c" authrep
     if [ "$mode" = tinyproxy ] && [ "$c" = 50 ]; then
-      run_suffix=" log-off" sidecar_run A tinyproxy 50 authrep Logging__LogLevel__access=None
+      # The access log's cost: on/off pairs, each run a fresh sidecar, the order alternating from pair to pair; the
+      # report takes the median ratio (one pair alone swings by 15% on a shared 2-CPU machine).
+      for pair in $(seq 1 "$log_pairs"); do
+        for log in $( [ $((pair % 2)) -eq 1 ] && echo "on off" || echo "off on"); do
+          if [ "$log" = on ]; then run_suffix=" log-on #$pair" sidecar_run A tinyproxy 50 authrep
+          else run_suffix=" log-off #$pair" sidecar_run A tinyproxy 50 authrep Logging__LogLevel__access=None; fi
+        done
+      done
       # stdout on a pipe that nobody reads: forwarding must go on (lines dropped, not blocking requests).
       mkfifo "$work/unread"
       exec 7<>"$work/unread"

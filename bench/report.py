@@ -137,7 +137,12 @@ def target(label, measured, ok, goal):
 
 rp50, direct50 = get("nginx-rp c=50"), get("sidecar-A direct c=50")
 tiny50 = get("sidecar-A tinyproxy c=50")
-logoff = get("sidecar-A tinyproxy c=50 log-off")
+log_pairs = []
+for number in range(1, 100):
+    on, off = get(f"sidecar-A tinyproxy c=50 log-on #{number}"), get(f"sidecar-A tinyproxy c=50 log-off #{number}")
+    if not (on and off):
+        break
+    log_pairs.append(on["rps"] / off["rps"])
 unread = get("sidecar-A tinyproxy c=50 unread-stdout")
 if rp50 and direct50:
     ratio = direct50["rps"] / rp50["rps"]
@@ -152,7 +157,7 @@ if tiny50:
     if tiny50["tunnels"] is not None:
         target("tinyproxy c=50 new tunnels per request after warm-up", f"{tiny50['tunnels']:.4f}",
                tiny50["tunnels"] <= 0.001, "~0 (<= 0.001)")
-main_modes = [r for n, r in runs.items() if n.startswith("sidecar-A ") and not n.endswith(("log-off", "unread-stdout"))]
+main_modes = [r for n, r in runs.items() if n.startswith("sidecar-A ") and "log-o" not in n and not n.endswith("unread-stdout")]
 idles = [r["idle"] for r in main_modes if r["idle"] is not None]
 if idles:
     target("idle RSS (max over starts)", f"{max(idles):.1f} MiB (median {sorted(idles)[len(idles) // 2]:.1f})",
@@ -171,10 +176,10 @@ if download and rp_download:
     ratio = download["mbps"] / rp_download["mbps"]
     target(f"2 MB download c={download_c} MB/s / nginx-rp", f"{ratio:.2f} ({download['mbps']:.0f} / "
            f"{rp_download['mbps']:.0f} MB/s)", ratio >= 0.9, ">= 0.9")
-if tiny50 and logoff:
-    ratio = tiny50["rps"] / logoff["rps"]
-    target("access log on / off throughput (tinyproxy c=50)",
-           f"{ratio:.2f} ({tiny50['rps']:.0f} / {logoff['rps']:.0f} req/s)", ratio >= 0.9, ">= 0.90")
+if log_pairs:
+    ratio = sorted(log_pairs)[len(log_pairs) // 2]
+    target(f"access log on / off throughput (tinyproxy c=50, median of {len(log_pairs)} pairs)",
+           f"{ratio:.2f} (pairs {', '.join(f'{r:.2f}' for r in log_pairs)})", ratio >= 0.9, ">= 0.90")
 if tiny50 and unread:
     ratio = unread["rps"] / tiny50["rps"]
     target("stdout never read: forwarding goes on (tinyproxy c=50)",

@@ -5,11 +5,14 @@ namespace ApicastSidecarProxy.Tests.Observability;
 
 public class LogBatchWriterTests
 {
+    // Dispose waits this long for the writer thread here, so a starved machine cannot cut the last batch short.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     [Fact]
     public void Lines_AreWrittenInOrder_AndTheLastBatchOnDispose()
     {
         var stdout = new MemoryStream();
-        using (var writer = new LogBatchWriter(stdout))
+        using (var writer = new LogBatchWriter(stdout, finalWriteTimeout: Patience))
         {
             for (var i = 0; i < 1000; i++)
             {
@@ -25,7 +28,7 @@ public class LogBatchWriterTests
     public async Task LinesFromManyThreadsAtOnce_EachArriveOnceAndWhole()
     {
         var stdout = new MemoryStream();
-        using (var writer = new LogBatchWriter(stdout))
+        using (var writer = new LogBatchWriter(stdout, finalWriteTimeout: Patience))
         {
             var threads = Enumerable.Range(0, 8).Select(t => Task.Run(() =>
             {
@@ -49,7 +52,7 @@ public class LogBatchWriterTests
     public async Task AnOutputThatIsNotRead_NeverBlocksAppend_LinesBeyondTheCapacityAreDroppedAndCounted()
     {
         using var stdout = new BlockingStream();
-        var writer = new LogBatchWriter(stdout, capacityChars: 100);
+        var writer = new LogBatchWriter(stdout, capacityChars: 100, finalWriteTimeout: Patience);
         writer.Append(new StringBuilder("first line, taken by the writer thread, which then blocks on the output\n"));
         Assert.True(stdout.WriteStarted.Wait(TimeSpan.FromSeconds(30)), "the writer thread never wrote");
 
@@ -87,7 +90,7 @@ public class LogBatchWriterTests
     public void AClosedOutput_CountsItsLostLinesAsDropped_AndServingGoesOn()
     {
         using var stdout = new BrokenPipeStream();
-        var writer = new LogBatchWriter(stdout);
+        var writer = new LogBatchWriter(stdout, finalWriteTimeout: Patience);
         writer.Append(new StringBuilder("one\n"));
         writer.Append(new StringBuilder("two\n"));
 

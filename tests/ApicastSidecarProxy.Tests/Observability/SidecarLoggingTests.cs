@@ -28,7 +28,7 @@ public class SidecarLoggingTests
     public void TextLines_AreTheSimpleConsoleFormattersSingleLines_WrittenThroughTheBatchWriter()
     {
         var stdout = new MemoryStream();
-        using (var output = new LogBatchWriter(stdout))
+        using (var output = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromSeconds(60)))
         using (var services = LoggingServices(new LogOptions(), output))
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
@@ -44,7 +44,7 @@ public class SidecarLoggingTests
     public void JsonLines_AreTheJsonConsoleFormattersObjects_WrittenThroughTheBatchWriter()
     {
         var stdout = new MemoryStream();
-        using (var output = new LogBatchWriter(stdout))
+        using (var output = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromSeconds(60)))
         using (var services = LoggingServices(new LogOptions { Format = LogFormat.Json }, output))
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);

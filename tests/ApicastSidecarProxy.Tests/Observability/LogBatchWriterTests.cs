@@ -101,23 +101,13 @@ public class LogBatchWriterTests
     }
 
     /// <summary>A stdout whose reader has gone: every write fails as with EPIPE.</summary>
-    private sealed class BrokenPipeStream : Stream
+    private sealed class BrokenPipeStream : WriteOnlyStream
     {
         public override void Write(byte[] buffer, int offset, int count) => throw new IOException("Broken pipe");
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>A stdout nobody reads: every write blocks until <see cref="Release"/>.</summary>
-    private sealed class BlockingStream : Stream
+    private sealed class BlockingStream : WriteOnlyStream
     {
         private readonly ManualResetEventSlim _released = new();
 
@@ -136,7 +126,11 @@ public class LogBatchWriterTests
                 Written.Write(buffer, offset, count);
             }
         }
+    }
 
+    /// <summary>A stdout stand-in: writing is all a log writer does with it.</summary>
+    private abstract class WriteOnlyStream : Stream
+    {
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;

@@ -7,6 +7,11 @@
 #   wrk -> tinyproxy / squid (Basic auth), plain HTTP to the upstream: the proxy hop alone            *-hop
 #   wrk -> sidecar ------------------------------------------------> upstream (NO_PROXY)               sidecar direct
 #   wrk -> sidecar -> tinyproxy / squid (Basic auth, CONNECT) ------> upstream                         sidecar tinyproxy/squid
+#   the same sidecar runs with bench/stack-floor: Kestrel + YARP + SocketsHttpHandler and nothing else  floor ...
+#
+# The floor is the least the sidecar's stack (fixed in DEVELOPERS.md) can cost on this rig: the sidecar's distance to
+# it is what our own code costs, the floor's distance to nginx-rp is what the stack costs. The targets are printed for
+# both, so a target the floor misses too is visibly out of reach of any code on this stack.
 #
 # Each sidecar run starts a fresh sidecar (in an empty working directory, as in production) (so peak RSS is per concurrency level), waits 1 s (idle RSS), warms up,
 # then measures with wrk --latency: req/s, p50/p99, MB/s, CPU time per request of the process under test
@@ -16,7 +21,8 @@
 # start-up time to the first accepted connection (median of STARTS starts, bench/first-accept.py).
 #
 #   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--log-pairs N] [--binary PATH] [--compare PATH]
-#                      [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]... [--output DIR]
+#                      [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]... [--no-floor]
+#                      [--output DIR]
 #
 #   --duration S      seconds per measured run (default 10); --warmup S: seconds of warm-up load per run (default 2)
 #   --log-pairs N     access log on/off pairs through tinyproxy at c=50, interleaved (default 3; the median counts)
@@ -26,17 +32,18 @@
 #                     uses a proxy for "localhost" or loopback IPs: give it a name from /etc/hosts.
 #   --env NAME=VALUE  extra environment for every sidecar start (both binaries), after the runtime settings the
 #                     container image carries (deploy/docker/Dockerfile: DOTNET_GCgen0size), which every start gets
+#   --no-floor        skip the stack floor (it is built with bench/stack-floor/build.sh, about a minute)
 #   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
 #
 # Everything listens on 127.0.0.1. Every process started here is stopped by its PID; every load run is bounded.
-# About 9 minutes with the defaults (12 minutes with --compare), plus the build.
+# About 12 minutes with the defaults (15 minutes with --compare), plus the builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
-log_pairs=3
+log_pairs=3 floor=1
 mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -49,6 +56,7 @@ while [ $# -gt 0 ]; do
     --download-connections) download_connections=$2; shift 2 ;;
     --upstream-host) upstream_host=$2; shift 2 ;;
     --env) extra_env+=("$2"); shift 2 ;;
+    --no-floor) floor=0; shift ;;
     --output) output=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
@@ -82,6 +90,11 @@ if [ -n "$compare" ]; then
   labels+=(B)
   mkdir -p "$work/B"; cp "$compare" "$work/B/sidecar"
   bins[B]="$work/B/sidecar"; names[B]="$compare"
+fi
+if [ "$floor" = 1 ]; then
+  labels+=(F)
+  mkdir -p "$work/F"; cp "$(bench/stack-floor/build.sh)" "$work/F/sidecar"
+  bins[F]="$work/F/sidecar"; names[F]="bench/stack-floor (Kestrel + YARP's forwarder + SocketsHttpHandler, nothing else)"
 fi
 
 # --- the rig ----------------------------------------------------------------------------------------------------
@@ -232,10 +245,13 @@ start_sidecar() {
   idle_kib=$(rss_kib "$sidecar_pid" VmRSS)
 }
 
+run_prefix() { if [ "$1" = F ]; then echo floor; else echo "sidecar-$1"; fi; }
+
 # sidecar_run LABEL MODE C TARGET [NAME=VALUE...]: a fresh sidecar, one measured run; TARGET is authrep or download.
 sidecar_run() {
   local label=$1 mode=$2 c=$3 target=$4; shift 4
-  local name="sidecar-$label $mode" url proxy=""
+  local name url proxy=""
+  name="$(run_prefix "$label") $mode"
   [ "$target" = download ] && name="$name 2MB"
   name="$name c=$c${run_suffix:-}"
   case "$mode" in tinyproxy) proxy=$tiny_pid ;; squid) proxy=$squid_pid ;; esac
@@ -246,16 +262,15 @@ sidecar_run() {
   # An unread stdout: close the only reader first, so the final flush fails fast instead of blocking the exit.
   [ -n "${sidecar_stdout:-}" ] && exec 7>&-
   stop_pid "$sidecar_pid"
-  [ -z "${sidecar_stdout:-}" ] && grep -c ' access\[' "$work/runs/$name.log" > "$work/runs/$name.lines" || true
+  [ -z "${sidecar_stdout:-}" ] && [ "$label" != F ] && grep -c ' access\[' "$work/runs/$name.log" > "$work/runs/$name.lines" || true
 }
 
-# Both binaries for one configuration, the order alternating from one pair to the next.
-flip=0
+# Every binary for one configuration, the order rotating from one configuration to the next.
+rotation=0
 ab_run() {
-  local order=("${labels[@]}") label
-  if [ "${#labels[@]}" -gt 1 ] && [ $flip -eq 1 ]; then order=(B A); fi
-  flip=$((1 - flip))
-  for label in "${order[@]}"; do sidecar_run "$label" "$@"; done
+  local n=${#labels[@]} i
+  for i in $(seq 0 $((n - 1))); do sidecar_run "${labels[$(( (i + rotation) % n ))]}" "$@"; done
+  rotation=$(( (rotation + 1) % n ))
 }
 
 # --- header -----------------------------------------------------------------------------------------------------
@@ -266,7 +281,7 @@ ab_run() {
   echo "source: commit $(git rev-parse --short HEAD 2>/dev/null || echo -)$( [ -n "$(git status --porcelain -- src 2>/dev/null)" ] && echo ', src/ with uncommitted changes')"
   echo "tools: .NET SDK $(dotnet --version 2>/dev/null || echo -), $(nginx -v 2>&1 | sed 's#.*/##; s/^/nginx /'), tinyproxy $(tinyproxy -v 2>&1 | awk '{print $2}'), squid $(squid -v | awk 'NR == 1 {print $4}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
   for label in "${labels[@]}"; do
-    echo "sidecar $label: ${names[$label]} ($("${bins[$label]}" --version 2>/dev/null | head -n 1 || echo 'no --version'), $(stat -c %s "${bins[$label]}") bytes, sha256 $(sha256sum "${bins[$label]}" | cut -c1-12))"
+    echo "$(run_prefix "$label"): ${names[$label]} ($("${bins[$label]}" --version 2>/dev/null | head -n 1 || echo 'no --version'), $(stat -c %s "${bins[$label]}") bytes, sha256 $(sha256sum "${bins[$label]}" | cut -c1-12))"
   done
   echo "sidecar environment, besides its settings: ${extra_env[*]:-none} (the image's DOTNET_* ENV, then --env)"
   echo "load: wrk -t$threads, ${warmup} s warm-up + ${duration} s measured per run; 2 MB download at c=$download_connections ($download_bytes bytes); upstream nginx and nginx-rp 1 worker each; everything on the same $(nproc) CPUs"

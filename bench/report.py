@@ -48,6 +48,12 @@ for line in open(lines_path):
     log_lines[name] = int(count)
 
 labels = sorted({name.split()[0][len("sidecar-"):] for name in runs if name.startswith("sidecar-")})
+if any(name.startswith("floor ") for name in runs):
+    labels.append("F")
+
+
+def prefix_of(label):
+    return "floor" if label == "F" else f"sidecar-{label}"
 
 
 def fmt(value, pattern):
@@ -89,7 +95,7 @@ print()
 for label in labels:
     if label in startup:
         median, low, high, n = startup[label]
-        print(f"start-up to first accepted connection, sidecar-{label}: median {median:.1f} ms "
+        print(f"start-up to first accepted connection, {prefix_of(label)}: median {median:.1f} ms "
               f"(min {low:.1f}, max {high:.1f}, {n} starts)")
 if "tinyproxy-hop c=50" in runs:
     print("tinyproxy-hop: tinyproxy closes every client connection after one answer (no keep-alive); wrk counts each")
@@ -106,90 +112,103 @@ for name, count in sorted(log_lines.items()):
     if r and count < r["requests"]:
         print(f"WARNING: {name}: {count} access-log lines for {r['requests']}+ requests")
 
-if "B" in labels:
+for other in [label for label in labels if label != "A"]:
+    other_prefix = prefix_of(other)
     print()
-    print("sidecar-A / sidecar-B (same configuration, runs interleaved): req/s (MB/s), p99, CPU/req, peak RSS")
+    print(f"sidecar-A / {other_prefix} (same configuration, runs interleaved): req/s (MB/s), p99, CPU/req, peak RSS")
     for name in order:
         if not name.startswith("sidecar-A "):
             continue
-        other = runs.get("sidecar-B " + name[len("sidecar-A "):])
-        if not other:
+        configuration = name[len("sidecar-A "):]
+        b = runs.get(f"{other_prefix} {configuration}")
+        if not b:
             continue
-        a, b = runs[name], other
+        a = runs[name]
         through = (a["mbps"] / b["mbps"]) if " 2MB " in name + " " else (a["rps"] / b["rps"])
-        print(f"  {name[len('sidecar-A '):]:<24} throughput {through:5.2f}x   p99 {a['p99'] / b['p99']:5.2f}x   "
+        print(f"  {configuration:<24} throughput {through:5.2f}x   p99 {a['p99'] / b['p99']:5.2f}x   "
               f"CPU {a['cpu'] / b['cpu']:5.2f}x   peak RSS {a['peak'] / b['peak']:5.2f}x")
-    if "A" in startup and "B" in startup:
-        print(f"  start-up median {startup['A'][0] / startup['B'][0]:.2f}x")
+    if "A" in startup and other in startup:
+        print(f"  start-up median {startup['A'][0] / startup[other][0]:.2f}x")
 
 
-# --- the targets of issue 6, for sidecar-A --------------------------------------------------------------------------
+# --- the targets of issue 6, for sidecar-A and the stack floor ------------------------------------------------------
 def get(name):
     return runs.get(name)
 
 
-targets = []
+def targets_for(label):
+    """(ok, what, measured, goal) for each target this run measured for LABEL's runs."""
+    prefix = prefix_of(label)
+    targets = []
+
+    def target(what, measured, ok, goal):
+        targets.append((ok, what, measured, goal))
+
+    rp50, direct50 = get("nginx-rp c=50"), get(f"{prefix} direct c=50")
+    tiny50 = get(f"{prefix} tinyproxy c=50")
+    log_pairs = []
+    for number in range(1, 100):
+        on, off = get(f"{prefix} tinyproxy c=50 log-on #{number}"), get(f"{prefix} tinyproxy c=50 log-off #{number}")
+        if not (on and off):
+            break
+        log_pairs.append(on["rps"] / off["rps"])
+    unread = get(f"{prefix} tinyproxy c=50 unread-stdout")
+    if rp50 and direct50:
+        ratio = direct50["rps"] / rp50["rps"]
+        target("direct c=50 throughput / nginx-rp", f"{ratio:.2f} ({direct50['rps']:.0f} / {rp50['rps']:.0f} req/s)",
+               ratio >= 0.75, ">= 0.75")
+        ratio = direct50["cpu"] / rp50["cpu"]
+        target("direct c=50 CPU per request / nginx-rp", f"{ratio:.2f} ({direct50['cpu']:.1f} / {rp50['cpu']:.1f} us)",
+               ratio <= 1.5, "<= 1.5")
+    if tiny50:
+        target("tinyproxy c=50 throughput", f"{tiny50['rps']:.0f} req/s", tiny50["rps"] >= 15000, ">= 15000 req/s")
+        target("tinyproxy c=50 p99", f"{tiny50['p99']:.2f} ms", tiny50["p99"] <= 10, "<= 10 ms")
+        if tiny50["tunnels"] is not None:
+            target("tinyproxy c=50 new tunnels per request after warm-up", f"{tiny50['tunnels']:.4f}",
+                   tiny50["tunnels"] <= 0.001, "~0 (<= 0.001)")
+    main_modes = [r for n, r in runs.items()
+                  if n.startswith(prefix + " ") and "log-o" not in n and not n.endswith("unread-stdout")]
+    idles = [r["idle"] for r in main_modes if r["idle"] is not None]
+    if idles:
+        target("idle RSS (max over starts)", f"{max(idles):.1f} MiB (median {sorted(idles)[len(idles) // 2]:.1f})",
+               max(idles) <= 24, "<= 24 MiB")
+    for c, limit in ((50, 48), (500, 56)):
+        peaks = [(r["peak"], r["name"]) for r in main_modes if r["c"] == c and " 2MB" not in r["name"] and r["peak"]]
+        if peaks:
+            peak, where = max(peaks)
+            target(f"peak RSS c={c} (max over direct, tinyproxy, squid)", f"{peak:.1f} MiB ({where})", peak <= limit,
+                   f"<= {limit} MiB")
+    if label in startup:
+        target("start-up to first accepted connection (median)", f"{startup[label][0]:.1f} ms", startup[label][0] <= 50,
+               "<= 50 ms")
+    download, rp_download = get(f"{prefix} direct 2MB c={download_c}"), get(f"nginx-rp 2MB c={download_c}")
+    if download and rp_download:
+        ratio = download["mbps"] / rp_download["mbps"]
+        target(f"2 MB download c={download_c} MB/s / nginx-rp", f"{ratio:.2f} ({download['mbps']:.0f} / "
+               f"{rp_download['mbps']:.0f} MB/s)", ratio >= 0.9, ">= 0.9")
+    if log_pairs:
+        ratio = sorted(log_pairs)[len(log_pairs) // 2]
+        target(f"access log on / off throughput (tinyproxy c=50, median of {len(log_pairs)} pairs)",
+               f"{ratio:.2f} (pairs {', '.join(f'{r:.2f}' for r in log_pairs)})", ratio >= 0.9, ">= 0.90")
+    if tiny50 and unread:
+        ratio = unread["rps"] / tiny50["rps"]
+        target("stdout never read: forwarding goes on (tinyproxy c=50)",
+               f"{unread['rps']:.0f} req/s = {ratio:.2f}x the read-stdout run, {unread['errors']} errors",
+               ratio >= 0.5 and unread["errors"] == 0, ">= 0.5x, 0 errors")
+    return targets
 
 
-def target(label, measured, ok, goal):
-    targets.append((ok, label, measured, goal))
-
-
-rp50, direct50 = get("nginx-rp c=50"), get("sidecar-A direct c=50")
-tiny50 = get("sidecar-A tinyproxy c=50")
-log_pairs = []
-for number in range(1, 100):
-    on, off = get(f"sidecar-A tinyproxy c=50 log-on #{number}"), get(f"sidecar-A tinyproxy c=50 log-off #{number}")
-    if not (on and off):
-        break
-    log_pairs.append(on["rps"] / off["rps"])
-unread = get("sidecar-A tinyproxy c=50 unread-stdout")
-if rp50 and direct50:
-    ratio = direct50["rps"] / rp50["rps"]
-    target("direct c=50 throughput / nginx-rp", f"{ratio:.2f} ({direct50['rps']:.0f} / {rp50['rps']:.0f} req/s)",
-           ratio >= 0.75, ">= 0.75")
-    ratio = direct50["cpu"] / rp50["cpu"]
-    target("direct c=50 CPU per request / nginx-rp", f"{ratio:.2f} ({direct50['cpu']:.1f} / {rp50['cpu']:.1f} us)",
-           ratio <= 1.5, "<= 1.5")
-if tiny50:
-    target("tinyproxy c=50 throughput", f"{tiny50['rps']:.0f} req/s", tiny50["rps"] >= 15000, ">= 15000 req/s")
-    target("tinyproxy c=50 p99", f"{tiny50['p99']:.2f} ms", tiny50["p99"] <= 10, "<= 10 ms")
-    if tiny50["tunnels"] is not None:
-        target("tinyproxy c=50 new tunnels per request after warm-up", f"{tiny50['tunnels']:.4f}",
-               tiny50["tunnels"] <= 0.001, "~0 (<= 0.001)")
-main_modes = [r for n, r in runs.items() if n.startswith("sidecar-A ") and "log-o" not in n and not n.endswith("unread-stdout")]
-idles = [r["idle"] for r in main_modes if r["idle"] is not None]
-if idles:
-    target("idle RSS (max over starts)", f"{max(idles):.1f} MiB (median {sorted(idles)[len(idles) // 2]:.1f})",
-           max(idles) <= 24, "<= 24 MiB")
-for c, limit in ((50, 48), (500, 56)):
-    peaks = [(r["peak"], r["name"]) for r in main_modes if r["c"] == c and " 2MB" not in r["name"] and r["peak"]]
-    if peaks:
-        peak, where = max(peaks)
-        target(f"peak RSS c={c} (max over direct, tinyproxy, squid)", f"{peak:.1f} MiB ({where})", peak <= limit,
-               f"<= {limit} MiB")
-if "A" in startup:
-    target("start-up to first accepted connection (median)", f"{startup['A'][0]:.1f} ms", startup["A"][0] <= 50,
-           "<= 50 ms")
-download, rp_download = get(f"sidecar-A direct 2MB c={download_c}"), get(f"nginx-rp 2MB c={download_c}")
-if download and rp_download:
-    ratio = download["mbps"] / rp_download["mbps"]
-    target(f"2 MB download c={download_c} MB/s / nginx-rp", f"{ratio:.2f} ({download['mbps']:.0f} / "
-           f"{rp_download['mbps']:.0f} MB/s)", ratio >= 0.9, ">= 0.9")
-if log_pairs:
-    ratio = sorted(log_pairs)[len(log_pairs) // 2]
-    target(f"access log on / off throughput (tinyproxy c=50, median of {len(log_pairs)} pairs)",
-           f"{ratio:.2f} (pairs {', '.join(f'{r:.2f}' for r in log_pairs)})", ratio >= 0.9, ">= 0.90")
-if tiny50 and unread:
-    ratio = unread["rps"] / tiny50["rps"]
-    target("stdout never read: forwarding goes on (tinyproxy c=50)",
-           f"{unread['rps']:.0f} req/s = {ratio:.2f}x the read-stdout run, {unread['errors']} errors",
-           ratio >= 0.5 and unread["errors"] == 0, ">= 0.5x, 0 errors")
-
+mine = targets_for("A")
+floor = {what: (ok, measured) for ok, what, measured, _ in targets_for("F")} if "F" in labels else {}
 print()
-print("Targets (issue 6), sidecar-A:")
-width = max(len(t[1]) for t in targets) if targets else 0
-for ok, label, measured, goal in targets:
-    print(f"  {'PASS' if ok else 'FAIL'}  {label:<{width}}  {measured}  (target {goal})")
-passed = sum(1 for t in targets if t[0])
-print(f"{passed} of {len(targets)} targets met")
+print("Targets (issue 6), sidecar-A" + (", and the stack floor (bench/stack-floor) measured the same way:" if floor else ":"))
+width = max(len(t[1]) for t in mine) if mine else 0
+for ok, what, measured, goal in mine:
+    line = f"  {'PASS' if ok else 'FAIL'}  {what:<{width}}  {measured}  (target {goal})"
+    if what in floor:
+        line += f"   floor: {'PASS' if floor[what][0] else 'FAIL'} {floor[what][1]}"
+    print(line)
+passed = sum(1 for t in mine if t[0])
+print(f"{passed} of {len(mine)} targets met" + (
+    f"; the stack floor meets {sum(1 for ok, _ in floor.values() if ok)} of the {len(floor)} it can be measured on"
+    if floor else ""))

@@ -23,6 +23,7 @@ public static class SettingNames
     public const string UpstreamTlsInsecureSkipVerify = "UPSTREAM_TLS_INSECURE_SKIP_VERIFY";
     public const string UpstreamTimeout = "UPSTREAM_TIMEOUT";
     public const string ConnectTimeout = "CONNECT_TIMEOUT";
+    public const string UpstreamMaxConnections = "UPSTREAM_MAX_CONNECTIONS";
 
     public const string ManagementPort = "MANAGEMENT_PORT";
     public const string ManagementAddress = "MANAGEMENT_ADDRESS";

@@ -29,6 +29,12 @@ public sealed record SidecarOptions
     /// </summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Most connections (through a proxy: tunnels) open at once to each upstream (UPSTREAM_MAX_CONNECTIONS); further
+    /// requests wait for one to be free. Default: null, no limit.
+    /// </summary>
+    public int? UpstreamMaxConnections { get; init; }
+
     /// <summary>Client-side limits: header read (slow loris) and idle keep-alive.</summary>
     public ClientTimeoutOptions Client { get; init; } = new();
 

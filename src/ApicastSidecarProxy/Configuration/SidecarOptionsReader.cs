@@ -59,6 +59,7 @@ public static class SidecarOptionsReader
             Tls = TlsOptionsReader.Read(settings),
             UpstreamTimeout = upstreamTimeout,
             ConnectTimeout = connectTimeout,
+            UpstreamMaxConnections = ReadConnectionLimit(settings, SettingNames.UpstreamMaxConnections),
             Client = new ClientTimeoutOptions
             {
                 HeaderTimeout = ReadSeconds(settings, SettingNames.ClientHeaderTimeout, defaults.Client.HeaderTimeout),
@@ -106,6 +107,22 @@ public static class SidecarOptionsReader
         }
 
         return port;
+    }
+
+    private static int? ReadConnectionLimit(SettingsSource settings, string name)
+    {
+        var value = settings.Get(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
+        {
+            throw new ConfigurationException(name, $"'{value}' is not a number of connections (1 or more; unset for no limit)");
+        }
+
+        return limit;
     }
 
     private static IPAddress? ReadAddress(SettingsSource settings, string name)

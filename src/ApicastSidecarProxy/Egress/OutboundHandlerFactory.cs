@@ -37,6 +37,9 @@ public static class OutboundHandlerFactory
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
             // Re-opened now and then even when busy, so proxy and DNS changes are picked up.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // Per upstream host and port: a request beyond it waits in the pool for a free connection, within the
+            // forwarder's UPSTREAM_TIMEOUT.
+            MaxConnectionsPerServer = options.UpstreamMaxConnections ?? int.MaxValue,
             SslOptions =
             {
                 RemoteCertificateValidationCallback = (sender, cert, chain, errors) =>

@@ -33,6 +33,11 @@ public static partial class StartupLog
 
         NoProxy(logger, options.Proxy.NoProxy.IsEmpty ? "(none)" : options.Proxy.NoProxy.ToString());
         Timeouts(logger, options.ConnectTimeout.TotalSeconds, options.UpstreamTimeout.TotalSeconds);
+        if (options.UpstreamMaxConnections is { } limit)
+        {
+            ConnectionLimit(logger, limit, SettingNames.UpstreamMaxConnections);
+        }
+
         if (options.Tls.ExtraTrustedCertificatesFile is { } caFile)
         {
             ExtraTrust(logger, caFile, options.Tls.ExtraTrustedCertificates.Count);
@@ -69,6 +74,10 @@ public static partial class StartupLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Information,
         Message = "timeouts: connect={ConnectSeconds}s upstream={UpstreamSeconds}s")]
     private static partial void Timeouts(ILogger logger, double connectSeconds, double upstreamSeconds);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information,
+        Message = "at most {Limit} connection(s) open at once per upstream ({Variable}); further requests wait for one")]
+    private static partial void ConnectionLimit(ILogger logger, int limit, string variable);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information,
         Message = "trusting {Count} extra CA certificate(s) from {File} in addition to the system store")]

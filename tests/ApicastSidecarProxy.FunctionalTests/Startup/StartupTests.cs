@@ -102,6 +102,7 @@ public class StartupTests(ProxyChainFixture chain)
         environment["THREESCALE_PORTAL_ENDPOINT"] = $"https://startup-access-t0ken@{chain.Upstream.HostPort}";
         environment.Remove("BACKEND_ENDPOINT_OVERRIDE");
         environment["NO_PROXY"] = "internal.example,10.0.0.0/8";
+        environment["UPSTREAM_MAX_CONNECTIONS"] = "16";
 
         await using var sidecar = await SidecarProcess.StartAsync(environment);
 
@@ -113,6 +114,7 @@ public class StartupTests(ProxyChainFixture chain)
         Assert.Contains("the backend route uses the 3scale SaaS default https://su1.3scale.net", output);
         Assert.Contains($"proxy={chain.Squid.ProxyUri} (from https_proxy) credentials: user {ProxyChainFixture.SquidUser}, password set", output);
         Assert.Contains("no_proxy=internal.example,10.0.0.0/8", output);
+        Assert.Contains("at most 16 connection(s) open at once per upstream (UPSTREAM_MAX_CONNECTIONS)", output);
     }
 
     [Fact]

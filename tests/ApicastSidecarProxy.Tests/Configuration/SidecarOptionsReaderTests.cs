@@ -29,6 +29,7 @@ public class SidecarOptionsReaderTests
         Assert.True(options.Proxy.NoProxy.IsEmpty);
         Assert.Equal(TimeSpan.FromSeconds(60), options.UpstreamTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ConnectTimeout);
+        Assert.Null(options.UpstreamMaxConnections);
         Assert.False(options.Tls.SkipVerification);
     }
 
@@ -49,6 +50,9 @@ public class SidecarOptionsReaderTests
     [InlineData("UPSTREAM_TIMEOUT", "soon")]
     [InlineData("UPSTREAM_TIMEOUT", "0")]
     [InlineData("CONNECT_TIMEOUT", "-3")]
+    [InlineData("UPSTREAM_MAX_CONNECTIONS", "0")]
+    [InlineData("UPSTREAM_MAX_CONNECTIONS", "many")]
+    [InlineData("UPSTREAM_MAX_CONNECTIONS", "-8")]
     [InlineData("UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "maybe")]
     [InlineData("BACKEND_ENDPOINT_OVERRIDE", "su1.3scale.net")]
     [InlineData("BACKEND_ENDPOINT_OVERRIDE", "ftp://su1.3scale.net")]
@@ -126,17 +130,18 @@ public class SidecarOptionsReaderTests
     }
 
     [Fact]
-    public void ListenSettings_AreRead()
+    public void ListenAndUpstreamSettings_AreRead()
     {
         var options = TestSettings.Read(
             ("PORTAL_LISTEN_PORT", "0"), ("BACKEND_LISTEN_PORT", "19091"), ("LISTEN_ADDRESS", "127.0.0.1"),
-            ("UPSTREAM_TIMEOUT", "3.5s"), ("CONNECT_TIMEOUT", "3"));
+            ("UPSTREAM_TIMEOUT", "3.5s"), ("CONNECT_TIMEOUT", "3"), ("UPSTREAM_MAX_CONNECTIONS", "64"));
 
         Assert.Equal(0, options.Routes[0].ListenPort);
         Assert.Equal(19091, options.Routes[1].ListenPort);
         Assert.Equal(IPAddress.Loopback, options.ListenAddress);
         Assert.Equal(TimeSpan.FromSeconds(3.5), options.UpstreamTimeout);
         Assert.Equal(TimeSpan.FromSeconds(3), options.ConnectTimeout);
+        Assert.Equal(64, options.UpstreamMaxConnections);
     }
 
     [Fact]

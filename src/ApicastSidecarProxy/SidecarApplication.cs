@@ -5,14 +5,13 @@ using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Hosting;
 using ApicastSidecarProxy.Management;
 using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Observability.Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace ApicastSidecarProxy;
@@ -33,6 +32,7 @@ public static class SidecarApplication
         var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials)).ToList();
         var listeners = new SidecarListeners(options, routes);
         using var metrics = new SidecarMetrics();
+        using var metricsExporter = new PrometheusExporter(metrics.Meter);
         metrics.ObserveDroppedLogLines(() => logOutput.DroppedLines);
         var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics);
         var scrubber = SecretScrubber.For(options);
@@ -57,12 +57,6 @@ public static class SidecarApplication
             metrics.ObserveReadiness(readiness.Measure);
         }
 
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("apicast-sidecar-proxy", serviceVersion: CommandLineInfo.Version))
-            .WithMetrics(meters => meters
-                .AddMeter(SidecarMetrics.MeterName)
-                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
-
         await using var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var startupLogger = loggerFactory.CreateLogger(StartupLog.Category);
@@ -78,11 +72,9 @@ public static class SidecarApplication
             scrubber,
             metrics,
             loggerFactory.CreateLogger(AccessLog.Category));
-        var management = new ManagementEndpoints(readiness, scrubber);
+        var management = new ManagementEndpoints(readiness, scrubber, metricsExporter);
         app.Lifetime.ApplicationStopping.Register(readiness.StartDraining);
 
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
-            SidecarListeners.RouteOf(context) is null && context.Request.Path == ManagementPaths.Metrics);
         app.Run(context => SidecarListeners.RouteOf(context) is { } route
             ? exchanges.HandleAsync(context, route)
             : management.HandleAsync(context));

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Observability.Prometheus;
 using Microsoft.AspNetCore.Http;
 
 namespace ApicastSidecarProxy.Management;
 
-/// <summary>Serves /healthz and /readyz on the management listener.</summary>
-public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber scrubber)
+/// <summary>Serves /healthz, /readyz and /metrics on the management listener.</summary>
+public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber scrubber, PrometheusExporter metrics)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -21,6 +22,8 @@ public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber
                 return HealthzAsync(context);
             case ManagementPaths.Readyz:
                 return ReadyzAsync(context);
+            case ManagementPaths.Metrics:
+                return MetricsAsync(context);
             default:
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
@@ -32,6 +35,14 @@ public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber
     {
         context.Response.ContentType = "text/plain";
         return context.Response.WriteAsync("ok\n");
+    }
+
+    /// <summary>Every metric, in the Prometheus text format.</summary>
+    public Task MetricsAsync(HttpContext context)
+    {
+        context.Response.ContentType = PrometheusText.ContentType;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(metrics.Render());
     }
 
     /// <summary>200 when every route's chain was verified recently; 503 naming the failing hop otherwise, or when draining.</summary>

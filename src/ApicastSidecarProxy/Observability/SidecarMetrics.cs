@@ -4,8 +4,8 @@ using ApicastSidecarProxy.Forwarding;
 namespace ApicastSidecarProxy.Observability;
 
 /// <summary>
-/// The sidecar's instruments (System.Diagnostics.Metrics), exported on /metrics in Prometheus format. Tag values are
-/// cached strings so recording allocates nothing per request.
+/// The sidecar's instruments (System.Diagnostics.Metrics), exported on /metrics in Prometheus format by
+/// <see cref="Prometheus.PrometheusExporter"/>. Tag values are cached strings so recording allocates nothing per request.
 /// </summary>
 public sealed class SidecarMetrics : IDisposable
 {
@@ -44,6 +44,9 @@ public sealed class SidecarMetrics : IDisposable
         _proxyConnectionsOpen = _meter.CreateUpDownCounter<long>("sidecar.proxy.connections_open",
             description: "Connections to the forward proxy currently open (each carries one tunnel).");
     }
+
+    /// <summary>The meter every instrument above belongs to (what /metrics exports).</summary>
+    public Meter Meter => _meter;
 
     /// <summary>Observes whether each route is ready, 1 or 0 (readiness probing must be on).</summary>
     public void ObserveReadiness(Func<IEnumerable<Measurement<int>>> observe) =>

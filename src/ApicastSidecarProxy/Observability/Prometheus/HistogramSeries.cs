@@ -1,0 +1,63 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+
+namespace ApicastSidecarProxy.Observability.Prometheus;
+
+/// <summary>Bucket counts, sum and count per series, with the instrument's advised bucket boundaries.</summary>
+public sealed class HistogramSeries(Histogram<double> histogram) : InstrumentSeries<HistogramSeries.Buckets>(histogram)
+{
+    // OpenTelemetry's default boundaries, for a histogram created without advice.
+    private static readonly double[] DefaultBoundaries = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+
+    private readonly double[] _boundaries = [.. histogram.Advice?.HistogramBucketBoundaries ?? DefaultBoundaries];
+
+    public sealed class Buckets(int boundaries)
+    {
+        public readonly long[] Counts = new long[boundaries + 1]; // the last one: above every boundary
+        public double Sum;
+        public long Count;
+    }
+
+    public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var bucket = _boundaries.AsSpan().BinarySearch(value);
+        var index = bucket >= 0 ? bucket : ~bucket; // a value equal to a boundary belongs to that boundary's bucket (le)
+        var cell = Cell(tags);
+        lock (cell)
+        {
+            cell.Counts[index]++;
+            cell.Sum += value;
+            cell.Count++;
+        }
+    }
+
+    public override void WriteTo(StringBuilder output)
+    {
+        WriteHeader(output, "histogram");
+        var counts = new long[_boundaries.Length + 1];
+        foreach (var (labels, cell) in Cells())
+        {
+            double sum;
+            long count;
+            lock (cell)
+            {
+                cell.Counts.CopyTo(counts, 0);
+                sum = cell.Sum;
+                count = cell.Count;
+            }
+
+            long cumulative = 0;
+            for (var i = 0; i < _boundaries.Length; i++)
+            {
+                cumulative += counts[i];
+                AppendSample(output, Name + "_bucket", labels, $"le=\"{PrometheusText.Number(_boundaries[i])}\"", cumulative.ToString());
+            }
+
+            AppendSample(output, Name + "_bucket", labels, "le=\"+Inf\"", count.ToString());
+            AppendSample(output, Name + "_sum", labels, null, PrometheusText.Number(sum));
+            AppendSample(output, Name + "_count", labels, null, count.ToString());
+        }
+    }
+
+    protected override Buckets NewCell() => new(_boundaries.Length);
+}

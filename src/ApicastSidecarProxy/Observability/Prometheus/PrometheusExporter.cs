@@ -1,0 +1,65 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+
+namespace ApicastSidecarProxy.Observability.Prometheus;
+
+/// <summary>
+/// Collects one <see cref="Meter"/>'s measurements and renders them in the Prometheus text format for /metrics.
+/// Recording a measurement into an existing series allocates nothing.
+/// </summary>
+public sealed class PrometheusExporter : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly List<InstrumentSeries> _instruments = []; // in publication order; lock it to use it
+
+    public PrometheusExporter(Meter meter)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (!ReferenceEquals(instrument.Meter, meter))
+            {
+                return;
+            }
+
+            var series = InstrumentSeries.For(instrument);
+            lock (_instruments)
+            {
+                _instruments.Add(series);
+            }
+
+            listener.EnableMeasurementEvents(instrument, series);
+        };
+        _listener.MeasurementsCompleted = (_, state) =>
+        {
+            lock (_instruments)
+            {
+                _instruments.Remove((InstrumentSeries)state!);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
+        _listener.Start();
+    }
+
+    /// <summary>Every instrument's series, observable instruments observed now.</summary>
+    public string Render()
+    {
+        _listener.RecordObservableInstruments();
+        InstrumentSeries[] instruments;
+        lock (_instruments)
+        {
+            instruments = [.. _instruments];
+        }
+
+        var output = new StringBuilder();
+        foreach (var series in instruments)
+        {
+            series.WriteTo(output);
+        }
+
+        return output.ToString();
+    }
+
+    public void Dispose() => _listener.Dispose();
+}

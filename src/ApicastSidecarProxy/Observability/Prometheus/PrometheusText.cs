@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+
+namespace ApicastSidecarProxy.Observability.Prometheus;
+
+/// <summary>The Prometheus text exposition format (0.0.4): metric names, label text, escaping and numbers.</summary>
+public static class PrometheusText
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>
+    /// The OpenTelemetry naming rules the sidecar's metrics have always followed: dots become underscores, the unit
+    /// (s, By) becomes a suffix, and a counter ends in _total. "sidecar.request.body" in By, a counter:
+    /// sidecar_request_body_bytes_total.
+    /// </summary>
+    public static string MetricName(Instrument instrument)
+    {
+        var name = instrument.Name.Replace('.', '_');
+        var unitSuffix = instrument.Unit switch
+        {
+            "s" => "_seconds",
+            "By" => "_bytes",
+            _ => "",
+        };
+        if (!name.EndsWith(unitSuffix, StringComparison.Ordinal))
+        {
+            name += unitSuffix;
+        }
+
+        return IsCounter(instrument) ? name + "_total" : name;
+    }
+
+    /// <summary>Monotonic sums are Prometheus counters; up-down counters and gauges are gauges.</summary>
+    public static bool IsCounter(Instrument instrument) => instrument is Counter<long> or Counter<int> or Counter<double>
+        or ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double>;
+
+    /// <summary>
+    /// Appends the label text of one series (route="backend",status="200", no braces) to <paramref name="text"/>.
+    /// Tag values are expected to be strings or numbers; anything else is written with ToString().
+    /// </summary>
+    public static void AppendLabels(ref LabelText text, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        for (var i = 0; i < tags.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(tags[i].Key);
+            text.Append("=\"");
+            switch (tags[i].Value)
+            {
+                case string value:
+                    AppendEscaped(ref text, value);
+                    break;
+                case int number:
+                    text.Append(number);
+                    break;
+                case long number:
+                    text.Append(number);
+                    break;
+                case var other:
+                    AppendEscaped(ref text, Convert.ToString(other, CultureInfo.InvariantCulture) ?? "");
+                    break;
+            }
+
+            text.Append('"');
+        }
+    }
+
+    public static string EscapeHelp(string help) => help.Replace("\\", @"\\").Replace("\n", @"\n");
+
+    public static string Number(double value) => value switch
+    {
+        double.PositiveInfinity => "+Inf",
+        double.NegativeInfinity => "-Inf",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    private static readonly SearchValues<char> LabelSpecials = SearchValues.Create("\\\"\n");
+
+    private static void AppendEscaped(ref LabelText text, string value)
+    {
+        var rest = value.AsSpan();
+        int special;
+        while ((special = rest.IndexOfAny(LabelSpecials)) >= 0)
+        {
+            text.Append(rest[..special]);
+            text.Append(rest[special] switch
+            {
+                '\\' => @"\\",
+                '"' => "\\\"",
+                _ => @"\n",
+            });
+            rest = rest[(special + 1)..];
+        }
+
+        text.Append(rest);
+    }
+}

@@ -93,8 +93,9 @@ if [ -n "$compare" ]; then
 fi
 if [ "$floor" = 1 ]; then
   labels+=(F)
-  mkdir -p "$work/F"; cp "$(bench/stack-floor/build.sh)" "$work/F/sidecar"
-  bins[F]="$work/F/sidecar"; names[F]="bench/stack-floor (Kestrel + YARP's forwarder + SocketsHttpHandler, nothing else)"
+  floor_binary=$(bench/stack-floor/build.sh)
+  mkdir -p "$work/F"; cp "$floor_binary" "$work/F/sidecar"
+  bins[F]="$work/F/sidecar"; names[F]=bench/stack-floor
 fi
 
 # --- the rig ----------------------------------------------------------------------------------------------------
@@ -265,12 +266,14 @@ sidecar_run() {
   [ -z "${sidecar_stdout:-}" ] && [ "$label" != F ] && grep -c ' access\[' "$work/runs/$name.log" > "$work/runs/$name.lines" || true
 }
 
-# Every binary for one configuration, the order rotating from one configuration to the next.
-rotation=0
+# Every binary for one configuration (MODE C TARGET); the order rotates from one concurrency to the next, so each
+# binary of a mode and target goes first in turn.
+declare -A rotation=()
 ab_run() {
-  local n=${#labels[@]} i
-  for i in $(seq 0 $((n - 1))); do sidecar_run "${labels[$(( (i + rotation) % n ))]}" "$@"; done
-  rotation=$(( (rotation + 1) % n ))
+  local n=${#labels[@]} key="$1 $3" i
+  local offset=${rotation[$key]:-0}
+  for i in $(seq 0 $((n - 1))); do sidecar_run "${labels[$(( (i + offset) % n ))]}" "$@"; done
+  rotation[$key]=$(( (offset + 1) % n ))
 }
 
 # --- header -----------------------------------------------------------------------------------------------------

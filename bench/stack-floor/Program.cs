@@ -7,6 +7,18 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Yarp.ReverseProxy.Forwarder;
 
+if (args is ["--version"])
+{
+    Console.WriteLine("stack-floor (Kestrel + YARP's forwarder + SocketsHttpHandler, nothing else)");
+    return 0;
+}
+
+if (Environment.GetEnvironmentVariable("THREESCALE_PORTAL_ENDPOINT") is not { Length: > 0 })
+{
+    Console.Error.WriteLine("stack-floor: THREESCALE_PORTAL_ENDPOINT is required (it reads the sidecar's environment)");
+    return 2;
+}
+
 var portal = Origin(Setting("THREESCALE_PORTAL_ENDPOINT", "")); // the sidecar sends the access token; the bench ignores it
 var backend = Origin(Setting("BACKEND_ENDPOINT_OVERRIDE", "https://su1.3scale.net"));
 var listenAddress = IPAddress.Parse(Setting("LISTEN_ADDRESS", "0.0.0.0"));
@@ -63,6 +75,7 @@ app.Run(async context =>
     }
 });
 app.Run();
+return 0;
 
 static string Setting(string name, string fallback) =>
     Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;

@@ -37,8 +37,8 @@ public static class OutboundHandlerFactory
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
             // Re-opened now and then even when busy, so proxy and DNS changes are picked up.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            // Per upstream host and port: a request beyond it waits in the pool for a free connection, within the
-            // forwarder's UPSTREAM_TIMEOUT.
+            // Per connection pool: an upstream's host and port (through an HTTP proxy to an http:// upstream, the
+            // proxy). A request beyond it waits in the pool for a free connection, within the forwarder's UPSTREAM_TIMEOUT.
             MaxConnectionsPerServer = options.UpstreamMaxConnections ?? int.MaxValue,
             SslOptions =
             {

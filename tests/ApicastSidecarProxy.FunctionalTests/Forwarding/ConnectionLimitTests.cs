@@ -39,16 +39,19 @@ public class ConnectionLimitTests(ProxyChainFixture chain)
     {
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
         environment["UPSTREAM_MAX_CONNECTIONS"] = "1";
-        environment["UPSTREAM_TIMEOUT"] = "3";
-        environment["CONNECT_TIMEOUT"] = "3";
-        environment["READINESS_INTERVAL"] = "0"; // no probe may take the one connection
-        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        environment["UPSTREAM_TIMEOUT"] = "5";
+        environment["CONNECT_TIMEOUT"] = "5";
+        await using var sidecar = await SidecarProcess.StartAsync(environment); // probing is off in tests: no probe queues
         using var client = TestHttpClients.Direct();
+        using (var warmUp = await client.GetAsync(new Uri(sidecar.BackendUri, "/slow?ms=0")))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode); // the one tunnel is open: the slow pair measures only waiting
+        }
 
-        // Each takes 2 s upstream: the one that gets the connection answers in time, the other waits 2 s for it and
-        // would need 2 s more, past the 3 s limit.
+        // Each takes 3 s upstream: the one that gets the connection answers within the 5 s; the other waits those 3 s
+        // and would need 3 s more, so it times out however slow the machine is.
         var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(i =>
-            client.GetAsync(new Uri(sidecar.BackendUri, $"/slow?ms=2000&i={i}"))));
+            client.GetAsync(new Uri(sidecar.BackendUri, $"/slow?ms=3000&i={i}"))));
         try
         {
             Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);

@@ -4,12 +4,14 @@ using System.Text;
 namespace ApicastSidecarProxy.Observability.Prometheus;
 
 /// <summary>Bucket counts, sum and count per series, with the instrument's advised bucket boundaries.</summary>
-public sealed class HistogramSeries(Histogram<double> histogram) : InstrumentSeries<HistogramSeries.Buckets>(histogram)
+public sealed class HistogramSeries(Instrument histogram, IEnumerable<double>? advisedBoundaries)
+    : InstrumentSeries<HistogramSeries.Buckets>(histogram)
 {
     // OpenTelemetry's default boundaries, for a histogram created without advice.
     private static readonly double[] DefaultBoundaries = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
-    private readonly double[] _boundaries = [.. histogram.Advice?.HistogramBucketBoundaries ?? DefaultBoundaries];
+    // +Inf is always the last bucket; an advised infinite bound would repeat it.
+    private readonly double[] _boundaries = (advisedBoundaries ?? DefaultBoundaries).Where(double.IsFinite).Order().Distinct().ToArray();
 
     public sealed class Buckets(int boundaries)
     {
@@ -20,6 +22,11 @@ public sealed class HistogramSeries(Histogram<double> histogram) : InstrumentSer
 
     public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        if (double.IsNaN(value))
+        {
+            return; // it belongs in no bucket, and would make the sum NaN for good
+        }
+
         var bucket = _boundaries.AsSpan().BinarySearch(value);
         var index = bucket >= 0 ? bucket : ~bucket; // a value equal to a boundary belongs to that boundary's bucket (le)
         var cell = Cell(tags);

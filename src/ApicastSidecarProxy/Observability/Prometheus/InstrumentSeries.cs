@@ -17,8 +17,12 @@ public abstract class InstrumentSeries(Instrument instrument)
 
     public static InstrumentSeries For(Instrument instrument) => instrument switch
     {
-        Histogram<double> histogram => new HistogramSeries(histogram),
-        _ when instrument.IsObservable => new ValueSeries(instrument, replace: true),
+        Histogram<double> histogram => new HistogramSeries(histogram, histogram.Advice?.HistogramBucketBoundaries),
+        Histogram<long> histogram => new HistogramSeries(histogram,
+            histogram.Advice?.HistogramBucketBoundaries?.Select(bound => (double)bound)),
+        _ when PrometheusText.IsOfKind(instrument, typeof(Histogram<>)) => new HistogramSeries(instrument, null),
+        _ when instrument.IsObservable || PrometheusText.IsOfKind(instrument, typeof(Gauge<>))
+            => new ValueSeries(instrument, replace: true),
         _ => new ValueSeries(instrument, replace: false),
     };
 
@@ -37,7 +41,7 @@ public abstract class InstrumentSeries(Instrument instrument)
 public abstract class InstrumentSeries<TCell>(Instrument instrument) : InstrumentSeries(instrument)
     where TCell : class
 {
-    private const int StackLabelChars = 256;
+    private const int StackLabelChars = 128; // the sidecar's longest label text is about 70 characters
     private readonly ConcurrentDictionary<string, TCell> _cells = new(StringComparer.Ordinal);
 
     protected TCell Cell(ReadOnlySpan<KeyValuePair<string, object?>> tags)

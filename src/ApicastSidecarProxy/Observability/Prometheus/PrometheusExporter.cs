@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Numerics;
 using System.Text;
 
 namespace ApicastSidecarProxy.Observability.Prometheus;
@@ -11,6 +12,7 @@ public sealed class PrometheusExporter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly List<InstrumentSeries> _instruments = []; // in publication order; lock it to use it
+    private readonly Lock _rendering = new(); // one scrape at a time, so an older observation never overwrites a newer
 
     public PrometheusExporter(Meter meter)
     {
@@ -36,30 +38,42 @@ public sealed class PrometheusExporter : IDisposable
                 _instruments.Remove((InstrumentSeries)state!);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
-        _listener.SetMeasurementEventCallback<int>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
-        _listener.SetMeasurementEventCallback<double>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
+        ForwardMeasurements<byte>();
+        ForwardMeasurements<short>();
+        ForwardMeasurements<int>();
+        ForwardMeasurements<long>();
+        ForwardMeasurements<float>();
+        ForwardMeasurements<double>();
+        ForwardMeasurements<decimal>();
         _listener.Start();
     }
 
     /// <summary>Every instrument's series, observable instruments observed now.</summary>
     public string Render()
     {
-        _listener.RecordObservableInstruments();
-        InstrumentSeries[] instruments;
-        lock (_instruments)
+        lock (_rendering)
         {
-            instruments = [.. _instruments];
-        }
+            _listener.RecordObservableInstruments();
+            InstrumentSeries[] instruments;
+            lock (_instruments)
+            {
+                instruments = [.. _instruments];
+            }
 
-        var output = new StringBuilder();
-        foreach (var series in instruments)
-        {
-            series.WriteTo(output);
-        }
+            var output = new StringBuilder();
+            foreach (var series in instruments)
+            {
+                series.WriteTo(output);
+            }
 
-        return output.ToString();
+            return output.ToString();
+        }
     }
 
     public void Dispose() => _listener.Dispose();
+
+    // Every number type an instrument may have (MeterListener delivers each through its own callback).
+    private void ForwardMeasurements<T>() where T : struct, INumberBase<T> =>
+        _listener.SetMeasurementEventCallback<T>((_, value, tags, state) =>
+            ((InstrumentSeries)state!).Record(double.CreateTruncating(value), tags));
 }

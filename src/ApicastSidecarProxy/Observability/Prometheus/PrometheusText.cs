@@ -28,16 +28,22 @@ public static class PrometheusText
             name += unitSuffix;
         }
 
-        return IsCounter(instrument) ? name + "_total" : name;
+        return IsCounter(instrument) && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
     }
 
     /// <summary>Monotonic sums are Prometheus counters; up-down counters and gauges are gauges.</summary>
-    public static bool IsCounter(Instrument instrument) => instrument is Counter<long> or Counter<int> or Counter<double>
-        or ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double>;
+    public static bool IsCounter(Instrument instrument) =>
+        IsOfKind(instrument, typeof(Counter<>)) || IsOfKind(instrument, typeof(ObservableCounter<>));
+
+    /// <summary>Whether the instrument is a <paramref name="genericDefinition"/> of any number type (Counter&lt;&gt;...).</summary>
+    public static bool IsOfKind(Instrument instrument, Type genericDefinition) =>
+        instrument.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == genericDefinition;
 
     /// <summary>
     /// Appends the label text of one series (route="backend",status="200", no braces) to <paramref name="text"/>.
-    /// Tag values are expected to be strings or numbers; anything else is written with ToString().
+    /// The text is the series' key, so a call site must pass its tags in the same order every time, as
+    /// <see cref="SidecarMetrics"/> does. Tag values are expected to be strings or numbers; anything else is written
+    /// with ToString().
     /// </summary>
     public static void AppendLabels(ref LabelText text, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {

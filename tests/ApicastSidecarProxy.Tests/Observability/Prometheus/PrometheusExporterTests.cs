@@ -92,6 +92,34 @@ public class PrometheusExporterTests
     }
 
     [Fact]
+    public void OtherInstrumentKinds_KeepTheirMeaning()
+    {
+        using var meter = new Meter("test");
+        using var exporter = new PrometheusExporter(meter);
+        var gauge = meter.CreateGauge<int>("queue.depth");
+        var sizes = meter.CreateHistogram<long>("sizes", advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [10] });
+        var ratios = meter.CreateCounter<float>("ratio_total");
+        var seconds = meter.CreateHistogram<double>("wait", unit: "s",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, double.PositiveInfinity] });
+
+        gauge.Record(5);
+        gauge.Record(7); // a gauge's value is its last, not a sum
+        sizes.Record(3);
+        sizes.Record(30);
+        ratios.Add(0.5f);
+        ratios.Add(0.25f);
+        seconds.Record(double.NaN); // belongs in no bucket
+        seconds.Record(2);
+
+        var text = exporter.Render();
+
+        Assert.Contains("# TYPE queue_depth gauge\nqueue_depth 7\n", text);
+        Assert.Contains("# TYPE sizes histogram\nsizes_bucket{le=\"10\"} 1\nsizes_bucket{le=\"+Inf\"} 2\nsizes_sum 33\nsizes_count 2\n", text);
+        Assert.Contains("# TYPE ratio_total counter\nratio_total 0.75\n", text);
+        Assert.Contains("wait_seconds_bucket{le=\"1\"} 0\nwait_seconds_bucket{le=\"+Inf\"} 1\nwait_seconds_sum 2\nwait_seconds_count 1\n", text);
+    }
+
+    [Fact]
     public void LabelValues_AreEscaped_AndLongLabelSetsWork()
     {
         using var meter = new Meter("test");

@@ -16,8 +16,23 @@ public sealed class DigestSquidFixture : IAsyncLifetime
     {
         var digestOnly = SquidProcess.StartAsync(User, Password, SquidAuthScheme.Digest);
         var digestAndBasic = SquidProcess.StartAsync(User, Password, SquidAuthScheme.Digest, SquidAuthScheme.Basic);
-        DigestOnly = await digestOnly;
-        DigestAndBasic = await digestAndBasic;
+        try
+        {
+            await Task.WhenAll(digestOnly, digestAndBasic);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: stop the squid that did start.
+            foreach (var started in new[] { digestOnly, digestAndBasic }.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        DigestOnly = digestOnly.Result;
+        DigestAndBasic = digestAndBasic.Result;
     }
 
     public async Task DisposeAsync()

@@ -81,6 +81,7 @@ public abstract class ForwardProxyProcess : IAsyncDisposable
         if (_process is null) return;
         await _process.DisposeAsync();
         _process = null;
+        AfterStop();
     }
 
     /// <summary>Stops the proxy and starts it again on the same port with the same config.</summary>
@@ -110,6 +111,9 @@ public abstract class ForwardProxyProcess : IAsyncDisposable
 
     /// <summary>Runs before every (re)start, e.g. to remove a stale PID file.</summary>
     protected virtual void BeforeStart() { }
+
+    /// <summary>Runs after every stop (the process is killed, so it cleans up nothing itself).</summary>
+    protected virtual void AfterStop() { }
 
     /// <summary>Starts the process and returns once its port accepts connections.</summary>
     protected async Task StartProcessAsync()

@@ -32,7 +32,9 @@ public sealed class SquidProcess : ForwardProxyProcess
 
     protected override string ExecutablePath => ExecutableLocator.Find("squid", "Install it: apt-get install squid.");
 
-    protected override IEnumerable<string> Arguments => ["-N", "-d", "1", "-f", ConfigPath];
+    // A service name of its own: squid names its shared-memory segments after it (/dev/shm/squid-cf__*.shm), so two
+    // squids starting at once with the default name collide ("shm_open ... File exists") and one of them exits.
+    protected override IEnumerable<string> Arguments => ["-N", "-d", "1", "-n", $"squid{Port}", "-f", ConfigPath];
 
     private string PasswordFile => Path.Combine(WorkDirectory, "passwd");
 
@@ -110,7 +112,23 @@ public sealed class SquidProcess : ForwardProxyProcess
         IsConnectLine(line, hostPort) && !line.Contains(" TCP_DENIED/", StringComparison.Ordinal);
 
     /// <summary>A SIGKILLed squid leaves its PID file behind; squid would then refuse to start.</summary>
-    protected override void BeforeStart() => File.Delete(PidPath);
+    protected override void BeforeStart()
+    {
+        File.Delete(PidPath);
+        DeleteSharedMemorySegments();
+    }
+
+    protected override void AfterStop() => DeleteSharedMemorySegments();
+
+    // squid{Port}-cf__*.shm, named after the service name in Arguments; a killed squid leaves them behind, and a new
+    // squid with the same name would find them and exit.
+    private void DeleteSharedMemorySegments()
+    {
+        foreach (var segment in Directory.EnumerateFiles("/dev/shm", $"squid{Port}-*"))
+        {
+            File.Delete(segment);
+        }
+    }
 
     private string BuildConfig() => $"""
         http_port 127.0.0.1:{Port}

@@ -13,6 +13,8 @@ public sealed class HistogramSeries(Instrument histogram, IEnumerable<double>? a
     // +Inf is always the last bucket; an advised infinite bound would repeat it.
     private readonly double[] _boundaries = (advisedBoundaries ?? DefaultBoundaries).Where(double.IsFinite).Order().Distinct().ToArray();
 
+    private string[]? _bucketLabels; // le="0.001", ..., le="+Inf": the same at every scrape
+
     public sealed class Buckets(int boundaries)
     {
         public readonly long[] Counts = new long[boundaries + 1]; // the last one: above every boundary
@@ -41,6 +43,8 @@ public sealed class HistogramSeries(Instrument histogram, IEnumerable<double>? a
     public override void WriteTo(StringBuilder output)
     {
         WriteHeader(output, "histogram");
+        var bucketLabels = _bucketLabels ??= [.. _boundaries.Select(bound => $"le=\"{PrometheusText.Number(bound)}\""), "le=\"+Inf\""];
+        string bucket = Name + "_bucket", sumName = Name + "_sum", countName = Name + "_count";
         var counts = new long[_boundaries.Length + 1];
         foreach (var (labels, cell) in Cells())
         {
@@ -57,12 +61,12 @@ public sealed class HistogramSeries(Instrument histogram, IEnumerable<double>? a
             for (var i = 0; i < _boundaries.Length; i++)
             {
                 cumulative += counts[i];
-                AppendSample(output, Name + "_bucket", labels, $"le=\"{PrometheusText.Number(_boundaries[i])}\"", cumulative.ToString());
+                AppendSample(output, bucket, labels, bucketLabels[i], cumulative.ToString());
             }
 
-            AppendSample(output, Name + "_bucket", labels, "le=\"+Inf\"", count.ToString());
-            AppendSample(output, Name + "_sum", labels, null, PrometheusText.Number(sum));
-            AppendSample(output, Name + "_count", labels, null, count.ToString());
+            AppendSample(output, bucket, labels, bucketLabels[^1], count.ToString());
+            AppendSample(output, sumName, labels, null, PrometheusText.Number(sum));
+            AppendSample(output, countName, labels, null, count.ToString());
         }
     }
 

@@ -20,12 +20,13 @@
 # connections per request (nginx stub_status accepts). Also: access log on vs off, a stdout nobody reads, and the
 # start-up time to the first accepted connection (median of STARTS starts, bench/first-accept.py).
 #
-#   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--log-pairs N] [--binary PATH] [--compare PATH]
-#                      [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]... [--no-floor]
-#                      [--output DIR]
+#   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--log-blocks N] [--log-burst S] [--binary PATH]
+#                      [--compare PATH] [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]...
+#                      [--no-floor] [--output DIR]
 #
 #   --duration S      seconds per measured run (default 10); --warmup S: seconds of warm-up load per run (default 2)
-#   --log-pairs N     access log on/off pairs through tinyproxy at c=50, interleaved (default 3; the median counts)
+#   --log-blocks N    the access log's cost through tinyproxy at c=50: N blocks of 4 bursts, on off off on, then
+#                     off on on off, ... (default 6); --log-burst S: seconds per burst (default 2)
 #   --binary PATH     the sidecar binary (default: build it with build/publish.sh, out/linux-x64/apicast-sidecar-proxy)
 #   --compare PATH    another sidecar binary (e.g. the original Go build) run under identical conditions, A/B interleaved
 #   --upstream-host   the upstream's host name (default localhost; it must resolve to 127.0.0.1). A Go binary never
@@ -43,14 +44,15 @@ cd "$(dirname "$0")/.."
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
-log_pairs=3 floor=1
+log_blocks=6 log_burst=2 floor=1
 mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --starts) starts=$2; shift 2 ;;
-    --log-pairs) log_pairs=$2; shift 2 ;;
+    --log-blocks) log_blocks=$2; shift 2 ;;
+    --log-burst) log_burst=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
     --compare) compare=$2; shift 2 ;;
     --download-connections) download_connections=$2; shift 2 ;;
@@ -62,7 +64,7 @@ while [ $# -gt 0 ]; do
     *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
-for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_pairs"; do
+for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_blocks" "$log_burst"; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || { echo "benchmark.sh: '$number' is not a positive number" >&2; exit 64; }
 done
 if [ "$upstream_host" != localhost ]; then
@@ -197,7 +199,7 @@ tunnels_opened() { # the sidecar's counter (0 before its first tunnel), or nothi
 # (tab-separated, read by bench/report.py) to $work/results.tsv.
 measure() {
   local name=$1 c=$2 url=$3 script=$4 subject=$5 proxy=$6 management=${7:-}
-  wrk_load "$warmup" "$c" "$url" "$script" "$work/runs/$name.warmup"
+  if [ "$warmup" -gt 0 ]; then wrk_load "$warmup" "$c" "$url" "$script" "$work/runs/$name.warmup"; fi
   local cpu0 proxy0 up0 acc0 tun0 cpu1 proxy1 up1 acc1 tun1
   cpu0=$(cpu_ticks "$subject"); proxy0=$( [ -n "$proxy" ] && cpu_ticks "$proxy" || echo 0); up0=$(cpu_ticks "$upstream_pid")
   acc0=$(upstream_accepts); tun0=$( [ -n "$management" ] && tunnels_opened "$management" || true)
@@ -266,6 +268,35 @@ sidecar_run() {
   [ -z "${sidecar_stdout:-}" ] && [ "$label" != F ] && grep -c ' access\[' "$work/runs/$name.log" > "$work/runs/$name.lines" || true
 }
 
+# log_cost_blocks: the access log's cost. Two sidecars through tinyproxy, the same binary with the log on and off, both
+# started once and warmed up, then loaded in turns: blocks of 4 bursts of $log_burst s at c=50, "on off off on", then
+# "off on on off", and so on. The machine's speed drifts by up to 25% within a minute on a shared 2-CPU VM; bursts
+# seconds apart, in an order that cancels a steady drift, leave the log's own cost (fresh sidecars for each side,
+# median of 3 pairs, measured it anywhere between 0.83 and 1.00 on the same build; two identical sidecars measured this
+# way give 0.99-1.00). Rows: "sidecar-A tinyproxy c=50 log-on #BLOCK.N" (and log-off), one per burst.
+log_cost_blocks() {
+  local base="sidecar-A tinyproxy c=50" side block n
+  declare -A pid=() port=() management=() idle=() burst=()
+  for side in on off; do
+    local settings=(); [ "$side" = off ] && settings=(Logging__LogLevel__access=None)
+    start_sidecar A tinyproxy "$base log-$side" "${settings[@]}"
+    pid[$side]=$sidecar_pid port[$side]=$backend_port management[$side]=$management_port idle[$side]=$idle_kib
+    wrk_load "$warmup" 50 "http://127.0.0.1:$backend_port$authrep_path" "$work/report.lua" "$work/runs/$base log-$side.warmup"
+  done
+  for block in $(seq 1 "$log_blocks"); do
+    burst=([on]=0 [off]=0)
+    for side in $( [ $((block % 2)) -eq 1 ] && echo "on off off on" || echo "off on on off"); do
+      n=$((burst[$side] += 1))
+      warmup=0 duration=$log_burst idle_kib=${idle[$side]} measure "$base log-$side #$block.$n" 50 \
+        "http://127.0.0.1:${port[$side]}$authrep_path" "$work/report.lua" "${pid[$side]}" "$tiny_pid" "${management[$side]}"
+    done
+  done
+  for side in on off; do
+    stop_pid "${pid[$side]}"
+    grep -c ' access\[' "$work/runs/$base log-$side.log" > "$work/runs/$base log-$side.lines" || true
+  done
+}
+
 # Every binary for one configuration (MODE C TARGET); the order rotates from one concurrency to the next, so each
 # binary of a mode and target goes first in turn.
 declare -A rotation=()
@@ -300,14 +331,7 @@ for c in 1 50 500; do
   for mode in direct tinyproxy squid; do
     ab_run "$mode" "$c" authrep
     if [ "$mode" = tinyproxy ] && [ "$c" = 50 ]; then
-      # The access log's cost: on/off pairs, each run a fresh sidecar, the order alternating from pair to pair; the
-      # report takes the median ratio (one pair alone swings by 15% on a shared 2-CPU machine).
-      for pair in $(seq 1 "$log_pairs"); do
-        for log in $( [ $((pair % 2)) -eq 1 ] && echo "on off" || echo "off on"); do
-          if [ "$log" = on ]; then run_suffix=" log-on #$pair" sidecar_run A tinyproxy 50 authrep
-          else run_suffix=" log-off #$pair" sidecar_run A tinyproxy 50 authrep Logging__LogLevel__access=None; fi
-        done
-      done
+      log_cost_blocks
       # stdout on a pipe that nobody reads: forwarding must go on (lines dropped, not blocking requests).
       mkfifo "$work/unread"
       exec 7<>"$work/unread"

@@ -22,7 +22,7 @@ public sealed class LogBatchWriter : IDisposable
     // only a backlog grows a buffer past it: shrinking any earlier would re-grow it, through the large-object heap.
     private const int ShrinkAboveChars = 256 * 1024;
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly StreamWriter _output;
     private readonly TimeSpan _finalWriteTimeout;
     private readonly ManualResetEventSlim _hasLines = new();

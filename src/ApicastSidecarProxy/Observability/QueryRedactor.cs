@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace ApicastSidecarProxy.Observability;
 
@@ -16,26 +15,38 @@ public static class QueryRedactor
 
     /// <summary>
     /// The request target as the client sent it ("/path?query"), with secret query values masked. Allocates nothing
-    /// when there is nothing to mask.
+    /// when there is nothing to mask, and only the returned string otherwise.
     /// </summary>
     public static string RedactTarget(string target)
     {
-        var position = target.IndexOf('?');
-        if (position < 0 || !TryFindSecretValue(target, ref position, out var start, out var end))
+        var query = target.IndexOf('?');
+        if (query < 0)
         {
             return target;
         }
 
-        var builder = new StringBuilder(target.Length + Mask.Length);
-        var copied = 0;
-        do
+        var secrets = 0;
+        var length = target.Length;
+        for (var position = query; TryFindSecretValue(target, ref position, out var start, out var end); secrets++)
         {
-            builder.Append(target, copied, start - copied).Append(Mask);
-            copied = end;
+            length += Mask.Length - (end - start);
         }
-        while (TryFindSecretValue(target, ref position, out start, out end));
 
-        return builder.Append(target, copied, target.Length - copied).ToString();
+        return secrets == 0 ? target : string.Create(length, (target, query), static (redacted, state) =>
+        {
+            var (target, position) = state;
+            int copied = 0, written = 0;
+            while (TryFindSecretValue(target, ref position, out var start, out var end))
+            {
+                target.AsSpan(copied, start - copied).CopyTo(redacted[written..]);
+                written += start - copied;
+                Mask.CopyTo(redacted[written..]);
+                written += Mask.Length;
+                copied = end;
+            }
+
+            target.AsSpan(copied).CopyTo(redacted[written..]);
+        });
     }
 
     // From the separator at `position` ('?' starts the query; '&' and ';', which Rack behind 3scale's backend also

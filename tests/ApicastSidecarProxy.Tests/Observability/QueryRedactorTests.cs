@@ -53,4 +53,21 @@ public class QueryRedactorTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Same(target, redacted);
     }
+
+    [Fact]
+    public void ATargetWithSecrets_AllocatesOnlyTheRedactedString()
+    {
+        const string target = "/transactions/authrep.xml?service_token=T0K&service_id=42&user_key=K3Y&usage%5Bhits%5D=1";
+        QueryRedactor.RedactTarget(target); // the first call may compile the code
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var redacted = QueryRedactor.RedactTarget(target);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("/transactions/authrep.xml?service_token=***&service_id=42&user_key=***&usage%5Bhits%5D=1", redacted);
+        Assert.InRange(allocated, 1, StringSize(redacted.Length));
+    }
+
+    // A string's size on the heap: object header and method table, length, the characters and a terminating NUL, padded.
+    private static long StringSize(int length) => (8 + 8 + 4 + 2 * (length + 1) + 7) / 8 * 8;
 }

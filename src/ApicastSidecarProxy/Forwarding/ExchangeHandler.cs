@@ -58,16 +58,17 @@ public sealed class ExchangeHandler(
             AccessLog.Headers(accessLogger, route.Name, "response", HeaderRedactor.Describe(context.Response.Headers));
         }
 
-        var path = QueryRedactor.RedactTarget(context.Features.Get<IHttpRequestFeature>()?.RawTarget
-            ?? context.Request.Path.ToUriComponent() + context.Request.QueryString.Value);
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget
+            ?? context.Request.Path.ToUriComponent() + context.Request.QueryString.Value;
         if (failure is null)
         {
-            AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, path, status, elapsed.TotalMilliseconds,
+            AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, target, status, elapsed.TotalMilliseconds,
                 requestBody.BytesRead, responseBody.BytesWritten, "-");
         }
         else
         {
-            AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, path, status, elapsed.TotalMilliseconds,
+            AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, QueryRedactor.RedactTarget(target),
+                status, elapsed.TotalMilliseconds,
                 requestBody.BytesRead, responseBody.BytesWritten, failure.Code, failure.Hop, scrubber.Scrub(failure.Message));
         }
     }

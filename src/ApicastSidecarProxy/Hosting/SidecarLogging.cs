@@ -24,22 +24,15 @@ public static class SidecarLogging
                 console.IncludeScopes = false;
             });
         }
-        else
-        {
-            logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.ColorBehavior = LoggerColorBehavior.Disabled; // plain lines for log collectors, even on a terminal
-                console.UseUtcTimestamp = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        }
 
-        // The console logger's formatters stay (registered above, chosen by name); its queue and writer thread make way.
-        var formatterName = options.Format == LogFormat.Json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
+        // The console logger's JSON formatter stays (registered above, chosen by name); its queue and writer thread make
+        // way. Text lines have a formatter of their own, which writes the access-log line without allocating.
         logging.Services.RemoveAll<ILoggerProvider>();
         logging.Services.AddSingleton<ILoggerProvider>(services => new BatchedConsoleLoggerProvider(
-            services.GetServices<ConsoleFormatter>().First(f => f.Name == formatterName), output));
+            options.Format == LogFormat.Json
+                ? services.GetServices<ConsoleFormatter>().First(f => f.Name == ConsoleFormatterNames.Json)
+                : new SingleLineTextFormatter(),
+            output));
         logging.SetMinimumLevel(options.Level);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         // While this category is enabled at any level, ASP.NET Core starts an Activity for every request (a tenth of

@@ -2,15 +2,27 @@ using Microsoft.Extensions.Logging;
 
 namespace ApicastSidecarProxy.Observability;
 
-/// <summary>One line per exchange. Source-generated: no allocation when the level is off.</summary>
+/// <summary>One line per exchange. No allocation when the level is off, nor for a successful exchange in text.</summary>
 public static partial class AccessLog
 {
     public const string Category = "access";
 
-    [LoggerMessage(EventId = 1, EventName = "Exchange", Level = LogLevel.Information,
-        Message = "route={Route} method={Method} path={Path} status={Status} duration_ms={DurationMs:F1} bytes_in={BytesIn} bytes_out={BytesOut} error={Error}")]
-    public static partial void Exchange(ILogger logger, string route, string method, string path, int status,
-        double durationMs, long bytesIn, long bytesOut, string error);
+    private static readonly EventId ExchangeEvent = new(1, "Exchange");
+
+    /// <summary>
+    /// The line of a successful exchange. Its state is an <see cref="ExchangeLogRecord"/>, which the text format writes
+    /// without allocating; <paramref name="target"/> is the request target as sent, masked when written.
+    /// </summary>
+    public static void Exchange(ILogger logger, string route, string method, string target, int status,
+        double durationMs, long bytesIn, long bytesOut, string error)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.Log(LogLevel.Information, ExchangeEvent,
+                new ExchangeLogRecord(route, method, target, status, durationMs, bytesIn, bytesOut, error), null,
+                ExchangeLogRecord.Format);
+        }
+    }
 
     [LoggerMessage(EventId = 3, EventName = "Headers", Level = LogLevel.Debug,
         Message = "route={Route} {Direction} headers: {Headers}")]

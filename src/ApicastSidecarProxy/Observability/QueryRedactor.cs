@@ -19,34 +19,61 @@ public static class QueryRedactor
     /// </summary>
     public static string RedactTarget(string target)
     {
-        var query = target.IndexOf('?');
-        if (query < 0)
+        var length = RedactedLength(target, out var query);
+        return query < 0 ? target : string.Create(length, (target, query), static (redacted, state) =>
+            WriteRedacted(state.target, state.query, redacted));
+    }
+
+    /// <summary><see cref="RedactTarget"/> written into <paramref name="destination"/>; false when it does not fit.</summary>
+    public static bool TryRedactTarget(string target, Span<char> destination, out int written)
+    {
+        written = RedactedLength(target, out var query);
+        if (written > destination.Length)
         {
-            return target;
+            written = 0;
+            return false;
         }
 
-        var secrets = 0;
+        if (query < 0)
+        {
+            target.CopyTo(destination);
+        }
+        else
+        {
+            WriteRedacted(target, query, destination);
+        }
+
+        return true;
+    }
+
+    // The redacted target's length; `query` is where the query starts, or -1 when there is nothing to mask.
+    private static int RedactedLength(string target, out int query)
+    {
+        query = target.IndexOf('?');
         var length = target.Length;
-        for (var position = query; TryFindSecretValue(target, ref position, out var start, out var end); secrets++)
+        var secrets = 0;
+        for (var position = query; query >= 0 && TryFindSecretValue(target, ref position, out var start, out var end); secrets++)
         {
             length += Mask.Length - (end - start);
         }
 
-        return secrets == 0 ? target : string.Create(length, (target, query), static (redacted, state) =>
-        {
-            var (target, position) = state;
-            int copied = 0, written = 0;
-            while (TryFindSecretValue(target, ref position, out var start, out var end))
-            {
-                target.AsSpan(copied, start - copied).CopyTo(redacted[written..]);
-                written += start - copied;
-                Mask.CopyTo(redacted[written..]);
-                written += Mask.Length;
-                copied = end;
-            }
+        query = secrets == 0 ? -1 : query;
+        return length;
+    }
 
-            target.AsSpan(copied).CopyTo(redacted[written..]);
-        });
+    private static void WriteRedacted(string target, int position, Span<char> redacted)
+    {
+        int copied = 0, written = 0;
+        while (TryFindSecretValue(target, ref position, out var start, out var end))
+        {
+            target.AsSpan(copied, start - copied).CopyTo(redacted[written..]);
+            written += start - copied;
+            Mask.CopyTo(redacted[written..]);
+            written += Mask.Length;
+            copied = end;
+        }
+
+        target.AsSpan(copied).CopyTo(redacted[written..]);
     }
 
     // From the separator at `position` ('?' starts the query; '&' and ';', which Rack behind 3scale's backend also

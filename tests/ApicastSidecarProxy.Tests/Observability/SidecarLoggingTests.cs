@@ -25,14 +25,14 @@ public class SidecarLoggingTests
     }
 
     [Fact]
-    public void TextLines_AreTheSimpleConsoleFormattersSingleLines_WrittenThroughTheBatchWriter()
+    public void TextLines_AreSingleLines_WithTargetsMasked_WrittenThroughTheBatchWriter()
     {
         var stdout = new MemoryStream();
         using (var output = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromSeconds(60)))
         using (var services = LoggingServices(new LogOptions(), output))
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
-            AccessLog.Exchange(logger, "backend", "GET", "/transactions/authrep.xml?user_key=***", 200, 12.44, 0, 312, "-");
+            AccessLog.Exchange(logger, "backend", "GET", "/transactions/authrep.xml?user_key=K3Y", 200, 12.44, 0, 312, "-");
         }
 
         var line = Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -48,15 +48,19 @@ public class SidecarLoggingTests
         using (var services = LoggingServices(new LogOptions { Format = LogFormat.Json }, output))
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
-            AccessLog.Exchange(logger, "portal", "GET", "/a?b=1&c=2", 403, 1.0, 0, 10, "-");
+            AccessLog.Exchange(logger, "portal", "GET", "/a?b=1&access_token=T0K&c=2", 403, 1.0, 0, 10, "-");
         }
 
         var line = Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(line);
         Assert.Equal("access", json.RootElement.GetProperty("Category").GetString());
         Assert.Equal("Information", json.RootElement.GetProperty("LogLevel").GetString());
-        Assert.Equal("/a?b=1&c=2", json.RootElement.GetProperty("State").GetProperty("Path").GetString());
+        Assert.Equal("route=portal method=GET path=/a?b=1&access_token=***&c=2 status=403 duration_ms=1.0 bytes_in=0 "
+            + "bytes_out=10 error=-", json.RootElement.GetProperty("Message").GetString());
+        Assert.Equal("/a?b=1&access_token=***&c=2", json.RootElement.GetProperty("State").GetProperty("Path").GetString());
         Assert.Equal(403, json.RootElement.GetProperty("State").GetProperty("Status").GetInt32());
+        Assert.Equal(1.0, json.RootElement.GetProperty("State").GetProperty("DurationMs").GetDouble());
+        Assert.DoesNotContain("T0K", line);
     }
 
     private static ServiceProvider LoggingServices(LogOptions options, LogBatchWriter output) =>

@@ -243,6 +243,7 @@ start_sidecar() {
     MANAGEMENT_ADDRESS=127.0.0.1 MANAGEMENT_PORT="$management_port" "${extra_env[@]}" "$@" \
     "${bins[$label]}") > "${sidecar_stdout:-$work/runs/$name.log}" 2>&1 7>&- &
   sidecar_pid=$!
+  bench_pids+=("$sidecar_pid")
   wait_port "$backend_port" && wait_port "$portal_port" || { tail -n 20 "$work/runs/$name.log" >&2; return 1; }
   sleep 1
   idle_kib=$(rss_kib "$sidecar_pid" VmRSS)
@@ -265,7 +266,17 @@ sidecar_run() {
   # An unread stdout: close the only reader first, so the final flush fails fast instead of blocking the exit.
   [ -n "${sidecar_stdout:-}" ] && exec 7>&-
   stop_pid "$sidecar_pid"
-  [ -z "${sidecar_stdout:-}" ] && [ "$label" != F ] && grep -c ' access\[' "$work/runs/$name.log" > "$work/runs/$name.lines" || true
+  [ -z "${sidecar_stdout:-}" ] && [ "$label" != F ] && count_access_lines "$name"
+  return 0
+}
+
+# count_access_lines NAME: "LINES WARM_UP_REQUESTS" into runs/NAME.lines, for the report to check that every request
+# got its line: the access-log lines in NAME's log, and the requests of its warm-up, which the lines include.
+count_access_lines() {
+  local lines warm_up
+  lines=$(grep -c ' access\[' "$work/runs/$1.log" || true)
+  warm_up=$(sed -n 's/^BENCH requests=\([0-9]*\).*/\1/p' "$work/runs/$1.warmup" 2>/dev/null || true)
+  echo "${lines:-0} ${warm_up:-0}" > "$work/runs/$1.lines"
 }
 
 # log_cost_blocks: the access log's cost. Two sidecars through tinyproxy, the same binary with the log on and off, both
@@ -293,7 +304,7 @@ log_cost_blocks() {
   done
   for side in on off; do
     stop_pid "${pid[$side]}"
-    grep -c ' access\[' "$work/runs/$base log-$side.log" > "$work/runs/$base log-$side.lines" || true
+    count_access_lines "$base log-$side"
   done
 }
 

@@ -208,6 +208,14 @@ stop_pid() {
   done
   kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+# forget_pid PID: PID is stopped, so the clean-up at exit must not signal it (the number may belong to another process
+# by then).
+forget_pid() {
+  local kept=() pid
+  for pid in "${bench_pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+  bench_pids=("${kept[@]}")
 }
 
 # image_runtime_env: the DOTNET_* ENV lines of deploy/docker/Dockerfile, so the binary is measured as it is shipped.

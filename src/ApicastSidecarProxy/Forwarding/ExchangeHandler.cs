@@ -67,9 +67,9 @@ public sealed class ExchangeHandler(
         }
         else
         {
-            AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, QueryRedactor.RedactTarget(target),
-                status, elapsed.TotalMilliseconds,
-                requestBody.BytesRead, responseBody.BytesWritten, failure.Code, failure.Hop, scrubber.Scrub(failure.Message));
+            AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, target, status,
+                elapsed.TotalMilliseconds, requestBody.BytesRead, responseBody.BytesWritten, failure.Code, failure.Hop,
+                scrubber.Scrub(failure.Message));
         }
     }
 }

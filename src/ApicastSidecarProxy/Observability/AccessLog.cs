@@ -28,8 +28,22 @@ public static partial class AccessLog
         Message = "route={Route} {Direction} headers: {Headers}")]
     public static partial void Headers(ILogger logger, string route, string direction, string headers);
 
+    /// <summary>
+    /// The line of a failed exchange: the fields of <see cref="Exchange"/>, then the failing hop and why.
+    /// <paramref name="target"/> is the request target as sent, masked here.
+    /// </summary>
+    public static void ExchangeFailed(ILogger logger, string route, string method, string target, int status,
+        double durationMs, long bytesIn, long bytesOut, string error, string hop, string failureMessage)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            ExchangeFailedLine(logger, route, method, QueryRedactor.RedactTarget(target), status, durationMs, bytesIn,
+                bytesOut, error, hop, failureMessage);
+        }
+    }
+
     [LoggerMessage(EventId = 2, EventName = "ExchangeFailed", Level = LogLevel.Warning,
-        Message = "route={Route} method={Method} path={Path} status={Status} duration_ms={DurationMs:F1} bytes_in={BytesIn} bytes_out={BytesOut} error={Error} hop={Hop} message={FailureMessage}")]
-    public static partial void ExchangeFailed(ILogger logger, string route, string method, string path, int status,
+        Message = ExchangeLogRecord.Template + " hop={Hop} message={FailureMessage}")]
+    private static partial void ExchangeFailedLine(ILogger logger, string route, string method, string path, int status,
         double durationMs, long bytesIn, long bytesOut, string error, string hop, string failureMessage);
 }

@@ -8,6 +8,8 @@ namespace ApicastSidecarProxy.Observability;
 /// The access-log line of one exchange, as logger state. It holds the request target as sent and masks its secrets
 /// whenever it is read. It formats itself into a span, so the text formatter writes the line without building the
 /// message as a string; structured formatters (JSON) read its fields by name, as from a source-generated message.
+/// No field can break the line: route names and error codes are ours, and Kestrel refuses a line break in a method or
+/// request target.
 /// </summary>
 public readonly struct ExchangeLogRecord(
     string route, string method, string target, int status, double durationMs, long bytesIn, long bytesOut, string error)

@@ -41,6 +41,23 @@ public class SidecarLoggingTests
     }
 
     [Fact]
+    public void FailedExchangeLines_NameTheHop_WithTheTargetMasked()
+    {
+        var stdout = new MemoryStream();
+        using (var output = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromSeconds(60)))
+        using (var services = LoggingServices(new LogOptions(), output))
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
+            AccessLog.ExchangeFailed(logger, "backend", "GET", "/t?provider_key=P4K", 502, 3.14, 0, 166, "proxy_refused",
+                "proxy", "the proxy refused the connection");
+        }
+
+        var line = Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.EndsWith(" warn: access[2] route=backend method=GET path=/t?provider_key=*** status=502 duration_ms=3.1 "
+            + "bytes_in=0 bytes_out=166 error=proxy_refused hop=proxy message=the proxy refused the connection", line);
+    }
+
+    [Fact]
     public void JsonLines_AreTheJsonConsoleFormattersObjects_WrittenThroughTheBatchWriter()
     {
         var stdout = new MemoryStream();

@@ -21,6 +21,7 @@ public partial class SingleLineTextFormatterTests
         { LogLevel.Critical, "c", 12345, "", "only the exception" },
         { LogLevel.Error, "c", 1, null, "no message" },
         { LogLevel.Information, "c", 1, null, null },
+        { LogLevel.Information, "c", int.MinValue, "", null },
     };
 
     [Theory]

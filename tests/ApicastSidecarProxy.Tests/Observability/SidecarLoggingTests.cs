@@ -27,15 +27,9 @@ public class SidecarLoggingTests
     [Fact]
     public void TextLines_AreSingleLines_WithTargetsMasked_WrittenThroughTheBatchWriter()
     {
-        var stdout = new MemoryStream();
-        using (var output = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromSeconds(60)))
-        using (var services = LoggingServices(new LogOptions(), output))
-        {
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
-            AccessLog.Exchange(logger, "backend", "GET", "/transactions/authrep.xml?user_key=K3Y", 200, 12.44, 0, 312, "-");
-        }
+        var line = SingleAccessLine(new LogOptions(), logger =>
+            AccessLog.Exchange(logger, "backend", "GET", "/transactions/authrep.xml?user_key=K3Y", 200, 12.44, 0, 312, "-"));
 
-        var line = Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: access\[1\] route=backend method=GET "
             + @"path=/transactions/authrep\.xml\?user_key=\*\*\* status=200 duration_ms=12\.4 bytes_in=0 bytes_out=312 error=-$", line);
     }
@@ -43,16 +37,10 @@ public class SidecarLoggingTests
     [Fact]
     public void FailedExchangeLines_NameTheHop_WithTheTargetMasked()
     {
-        var stdout = new MemoryStream();
-        using (var output = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromSeconds(60)))
-        using (var services = LoggingServices(new LogOptions(), output))
-        {
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
+        var line = SingleAccessLine(new LogOptions(), logger =>
             AccessLog.ExchangeFailed(logger, "backend", "GET", "/t?provider_key=P4K", 502, 3.14, 0, 166, "proxy_refused",
-                "proxy", "the proxy refused the connection");
-        }
+                "proxy", "the proxy refused the connection"));
 
-        var line = Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.EndsWith(" warn: access[2] route=backend method=GET path=/t?provider_key=*** status=502 duration_ms=3.1 "
             + "bytes_in=0 bytes_out=166 error=proxy_refused hop=proxy message=the proxy refused the connection", line);
     }
@@ -60,15 +48,9 @@ public class SidecarLoggingTests
     [Fact]
     public void JsonLines_AreTheJsonConsoleFormattersObjects_WrittenThroughTheBatchWriter()
     {
-        var stdout = new MemoryStream();
-        using (var output = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromSeconds(60)))
-        using (var services = LoggingServices(new LogOptions { Format = LogFormat.Json }, output))
-        {
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
-            AccessLog.Exchange(logger, "portal", "GET", "/a?b=1&access_token=T0K&c=2", 403, 1.0, 0, 10, "-");
-        }
+        var line = SingleAccessLine(new LogOptions { Format = LogFormat.Json }, logger =>
+            AccessLog.Exchange(logger, "portal", "GET", "/a?b=1&access_token=T0K&c=2", 403, 1.0, 0, 10, "-"));
 
-        var line = Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(line);
         Assert.Equal("access", json.RootElement.GetProperty("Category").GetString());
         Assert.Equal("Information", json.RootElement.GetProperty("LogLevel").GetString());
@@ -78,6 +60,19 @@ public class SidecarLoggingTests
         Assert.Equal(403, json.RootElement.GetProperty("State").GetProperty("Status").GetInt32());
         Assert.Equal(1.0, json.RootElement.GetProperty("State").GetProperty("DurationMs").GetDouble());
         Assert.DoesNotContain("T0K", line);
+    }
+
+    // The one line that `log` writes to the access logger, as it reaches stdout.
+    private static string SingleAccessLine(LogOptions options, Action<ILogger> log)
+    {
+        var stdout = new MemoryStream();
+        using (var output = new LogBatchWriter(stdout, finalWriteTimeout: TimeSpan.FromSeconds(60)))
+        using (var services = LoggingServices(options, output))
+        {
+            log(services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category));
+        }
+
+        return Assert.Single(Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static ServiceProvider LoggingServices(LogOptions options, LogBatchWriter output) =>

@@ -4,16 +4,22 @@ using System.Text;
 namespace ApicastSidecarProxy.Observability.Prometheus;
 
 /// <summary>Bucket counts, sum and count per series, with the instrument's advised bucket boundaries.</summary>
-public sealed class HistogramSeries(Instrument histogram, IEnumerable<double>? advisedBoundaries)
-    : InstrumentSeries<HistogramSeries.Buckets>(histogram)
+public sealed class HistogramSeries : InstrumentSeries<HistogramSeries.Buckets>
 {
     // OpenTelemetry's default boundaries, for a histogram created without advice.
     private static readonly double[] DefaultBoundaries = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
-    // +Inf is always the last bucket; an advised infinite bound would repeat it.
-    private readonly double[] _boundaries = (advisedBoundaries ?? DefaultBoundaries).Where(double.IsFinite).Order().Distinct().ToArray();
+    private readonly double[] _boundaries;
+    private readonly string[] _bucketLabels; // le="0.001", ..., le="+Inf"
+    private readonly string _bucketName, _sumName, _countName;
 
-    private string[]? _bucketLabels; // le="0.001", ..., le="+Inf": the same at every scrape
+    public HistogramSeries(Instrument histogram, IEnumerable<double>? advisedBoundaries) : base(histogram)
+    {
+        // +Inf is always the last bucket; an advised infinite bound would repeat it.
+        _boundaries = (advisedBoundaries ?? DefaultBoundaries).Where(double.IsFinite).Order().Distinct().ToArray();
+        _bucketLabels = [.. _boundaries.Select(bound => $"le=\"{PrometheusText.Number(bound)}\""), "le=\"+Inf\""];
+        (_bucketName, _sumName, _countName) = (Name + "_bucket", Name + "_sum", Name + "_count");
+    }
 
     public sealed class Buckets(int boundaries)
     {
@@ -43,8 +49,6 @@ public sealed class HistogramSeries(Instrument histogram, IEnumerable<double>? a
     public override void WriteTo(StringBuilder output)
     {
         WriteHeader(output, "histogram");
-        var bucketLabels = _bucketLabels ??= [.. _boundaries.Select(bound => $"le=\"{PrometheusText.Number(bound)}\""), "le=\"+Inf\""];
-        string bucket = Name + "_bucket", sumName = Name + "_sum", countName = Name + "_count";
         var counts = new long[_boundaries.Length + 1];
         foreach (var (labels, cell) in Cells())
         {
@@ -61,12 +65,12 @@ public sealed class HistogramSeries(Instrument histogram, IEnumerable<double>? a
             for (var i = 0; i < _boundaries.Length; i++)
             {
                 cumulative += counts[i];
-                AppendSample(output, bucket, labels, bucketLabels[i], cumulative.ToString());
+                AppendSample(output, _bucketName, labels, _bucketLabels[i], cumulative.ToString());
             }
 
-            AppendSample(output, bucket, labels, bucketLabels[^1], count.ToString());
-            AppendSample(output, sumName, labels, null, PrometheusText.Number(sum));
-            AppendSample(output, countName, labels, null, count.ToString());
+            AppendSample(output, _bucketName, labels, _bucketLabels[^1], count.ToString());
+            AppendSample(output, _sumName, labels, null, PrometheusText.Number(sum));
+            AppendSample(output, _countName, labels, null, count.ToString());
         }
     }
 

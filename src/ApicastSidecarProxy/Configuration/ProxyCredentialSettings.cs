@@ -34,9 +34,13 @@ public sealed record ProxyCredentialSettings(string? User, string? Password, str
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException(SettingNames.ProxyPasswordFile, $"cannot read '{path}': {e.GetType().Name}");
+            throw Unreadable(e);
         }
     }
+
+    // The path is not echoed: a password pasted into PROXY_PASSWORD_FILE by mistake would be printed.
+    private static ConfigurationException Unreadable(Exception e) =>
+        new(SettingNames.ProxyPasswordFile, $"cannot read the file it names ({e.GetType().Name})");
 
     /// <summary>The variable holding the password, for messages.</summary>
     public string? PasswordVariable => PasswordFile is not null ? SettingNames.ProxyPasswordFile
@@ -72,7 +76,7 @@ public sealed record ProxyCredentialSettings(string? User, string? Password, str
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException(SettingNames.ProxyPasswordFile, $"cannot read '{PasswordFile}': {e.GetType().Name}");
+            throw Unreadable(e);
         }
     }
 }

@@ -8,6 +8,9 @@ public static class ProxyOptionsReader
     /// <summary>http (CONNECT), https (TLS to the proxy, then CONNECT), and SOCKS, all spoken by SocketsHttpHandler.</summary>
     private static readonly string[] SupportedSchemes = ["http", "https", "socks5", "socks4a", "socks4"];
 
+    private const string EncodingHint =
+        "percent-encode '/', '?', '#', '\\' and '@' in the user name and password (%2F, %3F, %23, %5C, %40)";
+
     public static ProxyOptions Read(SettingsSource settings)
     {
         var all = settings.GetFirst(SettingNames.AllProxy);
@@ -59,7 +62,17 @@ public static class ProxyOptionsReader
         var text = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
         {
-            throw new ConfigurationException(variable, "is not a proxy URL (expected http://[user:password@]host:port)");
+            throw new ConfigurationException(variable, "is not a proxy URL (expected http://[user:password@]host:port"
+                + (text.Contains('@') ? "; " + EncodingHint : "") + ")");
+        }
+
+        // An unencoded '/', '?', '#' or '\' in the password ends the authority early: the rest of the password would
+        // become the host or port, and be printed as the proxy's address. Never echo the value.
+        var atSigns = text.AsSpan(text.IndexOf("://", StringComparison.Ordinal) + 3).Count('@');
+        if (atSigns > (uri.UserInfo.Length > 0 ? 1 : 0))
+        {
+            throw new ConfigurationException(variable,
+                "has an '@' the URL parser does not see as the end of user:password: " + EncodingHint);
         }
 
         if (!SupportedSchemes.Contains(uri.Scheme))

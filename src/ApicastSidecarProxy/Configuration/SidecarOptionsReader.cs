@@ -155,8 +155,11 @@ public static class SidecarOptionsReader
         }
 
         var number = value.EndsWith('s') ? value[..^1] : value;
+        // double.TryParse also takes "NaN" and "Infinity" whatever the styles; NaN would pass every comparison below.
+        // Below a millisecond a positive value is a typo, and under one tick it would become zero.
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
-            || seconds < 0 || (seconds == 0 && !allowZero) || seconds > 86_400)
+            || !double.IsFinite(seconds) || seconds < 0 || (seconds == 0 && !allowZero)
+            || (seconds > 0 && seconds < 0.001) || seconds > 86_400)
         {
             throw new ConfigurationException(name,
                 $"'{value}' is not a {(allowZero ? "" : "positive ")}number of seconds (e.g. 30 or 2.5)");

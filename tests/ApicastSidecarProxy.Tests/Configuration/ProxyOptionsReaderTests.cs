@@ -43,6 +43,30 @@ public class ProxyOptionsReaderTests
         Assert.Equal(" pass word ", credentials.Current().Password);
     }
 
+    [Theory]
+    [InlineData("http://bob:2024#Winter@proxy.corp:3128")]
+    [InlineData("bob:2024/Winter@proxy.corp:3128")]
+    [InlineData("http://bob:Sum?2024@proxy.corp:3128")]
+    [InlineData("http://bob:pass@2024?Winter@proxy.corp:3128")]
+    public void PasswordWithAnUnencodedDelimiter_IsRefusedWithoutEchoingIt(string value)
+    {
+        // .NET ends the authority at the delimiter, so the password's start would be read as the proxy's host or port.
+        var error = Assert.Throws<ConfigurationException>(() => TestSettings.Read(("https_proxy", value)));
+
+        Assert.Equal("https_proxy", error.Variable);
+        Assert.Contains("percent-encode", error.Message);
+        Assert.DoesNotContain("2024", error.Message);
+        Assert.DoesNotContain("Winter", error.Message);
+    }
+
+    [Fact]
+    public void PercentEncodedDelimiters_AreDecodedInThePassword()
+    {
+        var credentials = TestSettings.Read(("https_proxy", "http://bob:W%23in%2Fter%40@proxy.corp:3128")).Proxy.Https!.Credentials!;
+
+        Assert.Equal("W#in/ter@", credentials.Current().Password);
+    }
+
     [Fact]
     public void UppercaseIsRead_WhenAlone()
     {
@@ -114,6 +138,18 @@ public class ProxyOptionsReaderTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public void PasswordFileThatIsNotAFile_IsRefusedWithoutEchoingIt()
+    {
+        // The mistake this guards against: the Secret's value wired into PROXY_PASSWORD_FILE instead of its path.
+        var error = Assert.Throws<ConfigurationException>(() => TestSettings.Read(
+            ("https_proxy", "http://proxy:3128"), ("PROXY_USERNAME", "alice"), ("PROXY_PASSWORD_FILE", "Winter2024!")));
+
+        Assert.Equal("PROXY_PASSWORD_FILE", error.Variable);
+        Assert.Contains("cannot read", error.Message);
+        Assert.DoesNotContain("Winter2024", error.Message);
     }
 
     [Fact]

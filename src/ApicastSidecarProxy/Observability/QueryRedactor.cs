@@ -2,10 +2,16 @@ using System.Globalization;
 
 namespace ApicastSidecarProxy.Observability;
 
-/// <summary>Masks the values of query parameters that carry 3scale credentials, keeping everything else as sent.</summary>
+/// <summary>
+/// Masks the values of query parameters that carry 3scale credentials, and a target's userinfo, keeping everything else
+/// as sent.
+/// </summary>
 public static class QueryRedactor
 {
     public const string Mask = "***";
+
+    // The position TryFindNextSecret starts from.
+    private const int BeforeTarget = -2;
 
     private static readonly string[] SecretParameters =
         ["access_token", "service_token", "provider_key", "user_key", "app_key"];
@@ -14,57 +20,54 @@ public static class QueryRedactor
     private static readonly int MaxEncodedNameLength = SecretParameters.Max(name => name.Length) * 3;
 
     /// <summary>
-    /// The request target as the client sent it ("/path?query"), with secret query values masked. Allocates nothing
-    /// when there is nothing to mask, and only the returned string otherwise.
+    /// The request target as the client sent it ("/path?query"), with secret query values masked, and the userinfo of
+    /// an absolute-form target ("http://user:password@host/"). Allocates nothing when there is nothing to mask, and
+    /// only the returned string otherwise.
     /// </summary>
     public static string RedactTarget(string target)
     {
-        var length = RedactedLength(target, out var query);
-        return query < 0 ? target : string.Create(length, (target, query), static (redacted, state) =>
-            WriteRedacted(state.target, state.query, redacted));
+        var length = RedactedLength(target, out var masks);
+        return !masks ? target : string.Create(length, target, static (redacted, target) => WriteRedacted(target, redacted));
     }
 
     /// <summary><see cref="RedactTarget"/> written into <paramref name="destination"/>; false when it does not fit.</summary>
     public static bool TryRedactTarget(string target, Span<char> destination, out int written)
     {
-        written = RedactedLength(target, out var query);
+        written = RedactedLength(target, out var masks);
         if (written > destination.Length)
         {
             written = 0;
             return false;
         }
 
-        if (query < 0)
+        if (masks)
         {
-            target.CopyTo(destination);
+            WriteRedacted(target, destination);
         }
         else
         {
-            WriteRedacted(target, query, destination);
+            target.CopyTo(destination);
         }
 
         return true;
     }
 
-    // The redacted target's length; `query` is where the query starts, or -1 when there is nothing to mask.
-    private static int RedactedLength(string target, out int query)
+    private static int RedactedLength(string target, out bool masks)
     {
-        query = target.IndexOf('?');
         var length = target.Length;
-        var secrets = 0;
-        for (var position = query; query >= 0 && TryFindSecretValue(target, ref position, out var start, out var end); secrets++)
+        masks = false;
+        for (var position = BeforeTarget; TryFindNextSecret(target, ref position, out var start, out var end); masks = true)
         {
             length += Mask.Length - (end - start);
         }
 
-        query = secrets == 0 ? -1 : query;
         return length;
     }
 
-    private static void WriteRedacted(string target, int position, Span<char> redacted)
+    private static void WriteRedacted(string target, Span<char> redacted)
     {
-        int copied = 0, written = 0;
-        while (TryFindSecretValue(target, ref position, out var start, out var end))
+        int position = BeforeTarget, copied = 0, written = 0;
+        while (TryFindNextSecret(target, ref position, out var start, out var end))
         {
             target.AsSpan(copied, start - copied).CopyTo(redacted[written..]);
             written += start - copied;
@@ -74,6 +77,43 @@ public static class QueryRedactor
         }
 
         target.AsSpan(copied).CopyTo(redacted[written..]);
+    }
+
+    // The next range to mask, in order: an absolute-form target's userinfo, then each secret query value.
+    private static bool TryFindNextSecret(string target, ref int position, out int start, out int end)
+    {
+        if (position == BeforeTarget)
+        {
+            position = target.IndexOf('?') is var query and >= 0 ? query : target.Length;
+            if (TryFindUserInfo(target, out start, out end))
+            {
+                return true;
+            }
+        }
+
+        return TryFindSecretValue(target, ref position, out start, out end);
+    }
+
+    // Kestrel accepts an absolute-form target ("GET http://user:pass@host/"); the sidecar refuses it, and logs it.
+    private static bool TryFindUserInfo(string target, out int start, out int end)
+    {
+        start = end = 0;
+        var scheme = target.StartsWith('/') ? -1 : target.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return false;
+        }
+
+        var authority = target.AsSpan(scheme + 3);
+        var authorityLength = authority.IndexOfAny('/', '?', '#');
+        var at = (authorityLength < 0 ? authority : authority[..authorityLength]).LastIndexOf('@');
+        if (at < 0)
+        {
+            return false;
+        }
+
+        (start, end) = (scheme + 3, scheme + 3 + at);
+        return true;
     }
 
     // From the separator at `position` ('?' starts the query; '&' and ';', which Rack behind 3scale's backend also

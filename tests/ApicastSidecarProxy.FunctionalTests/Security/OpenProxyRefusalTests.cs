@@ -27,6 +27,21 @@ public class OpenProxyRefusalTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task AbsoluteFormWithUserInfo_IsLoggedMasked()
+    {
+        await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));
+
+        var answer = await RawHttp.ExchangeAsync(sidecar.BackendUri,
+            "GET http://user:s3cr3t-pw@other.example/ HTTP/1.1\r\nHost: other.example\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(400, RawHttp.StatusOf(answer));
+        var line = await sidecar.WaitForAccessLogAsync("absolute_form_refused");
+        Assert.Contains("path=http://***@other.example/", line);
+        Assert.DoesNotContain("s3cr3t-pw", sidecar.Output);
+        Assert.DoesNotContain("s3cr3t-pw", answer);
+    }
+
+    [Fact]
     public async Task AbsoluteFormWithMismatchedHost_IsRejectedByTheServer()
     {
         await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));

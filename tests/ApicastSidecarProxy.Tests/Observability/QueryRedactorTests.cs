@@ -34,6 +34,10 @@ public class QueryRedactorTests
     [InlineData("/a%2Fb/c", "/a%2Fb/c")]
     [InlineData("/t?user_key=k&x=1", "/t?user_key=***&x=1")]
     [InlineData("http://other.example/?access_token=t", "http://other.example/?access_token=***")]
+    [InlineData("http://user:s3cret@other.example/", "http://***@other.example/")]
+    [InlineData("https://t0ken@other.example?user_key=k", "https://***@other.example?user_key=***")]
+    [InlineData("http://other.example/a@b", "http://other.example/a@b")]
+    [InlineData("/r?to=http://user:pw@x/", "/r?to=http://user:pw@x/")]
     public void RawTargets_AreRedactedAsSent(string target, string expected)
     {
         Assert.Equal(expected, QueryRedactor.RedactTarget(target));
@@ -66,6 +70,19 @@ public class QueryRedactorTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal("/transactions/authrep.xml?service_token=***&service_id=42&user_key=***&usage%5Bhits%5D=1", redacted);
         Assert.InRange(allocated, 1, StringSize(redacted.Length));
+    }
+
+    [Theory]
+    [InlineData("/t?user_key=k&x=1")]
+    [InlineData("https://t0ken@other.example?user_key=k")]
+    [InlineData("/a")]
+    public void TryRedactTarget_WritesWhatRedactTargetReturns(string target)
+    {
+        Span<char> destination = stackalloc char[64];
+
+        Assert.True(QueryRedactor.TryRedactTarget(target, destination, out var written));
+        Assert.Equal(QueryRedactor.RedactTarget(target), destination[..written].ToString());
+        Assert.False(QueryRedactor.TryRedactTarget(target, destination[..(written - 1)], out _));
     }
 
     // A string's size on the heap: object header and method table, length, the characters and a terminating NUL, padded.

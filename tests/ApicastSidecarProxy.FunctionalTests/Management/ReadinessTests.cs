@@ -60,6 +60,26 @@ public class ReadinessTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task ProxyThatNeverAnswers_IsNamedByReadiness_AsConnectTimeoutAtTheProxy()
+    {
+        await using var silent = MisbehavingProxy.NeverAnswering();
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = silent.ProxyUri.ToString();
+        environment["CONNECT_TIMEOUT"] = "1";
+        environment["READINESS_INTERVAL"] = "0.3";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+
+        var answer = await Eventually.ReturnsAsync(() => GetAsync(client, new Uri(sidecar.ManagementUri, "/readyz")),
+            r => r.Json.GetProperty("routes").GetProperty("backend").TryGetProperty("error", out _), Patience, "a probe result");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        var backend = answer.Json.GetProperty("routes").GetProperty("backend");
+        Assert.Equal("connect_timeout", backend.GetProperty("error").GetString());
+        Assert.Equal("proxy", backend.GetProperty("hop").GetString());
+    }
+
+    [Fact]
     public async Task Healthz_IsAlive_AndUnknownManagementPathsAre404()
     {
         await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));

@@ -33,6 +33,10 @@ public static partial class ForwardingFailureClassifier
             "the upstream stopped reading the request body for UPSTREAM_TIMEOUT"),
         ForwarderError.RequestBodyDestination => Upstream("upstream_unreachable",
             "the upstream closed the connection while receiving the request body"),
+        // YARP cancels a body copy that sees no byte for its activity timeout (UPSTREAM_TIMEOUT).
+        ForwarderError.ResponseBodyDestination when Find<OperationCanceledException>(exception) is not null => new ForwardingFailure(
+            "upstream_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+            "the upstream sent no response body byte for UPSTREAM_TIMEOUT"),
         ForwarderError.ResponseBodyDestination => Upstream("upstream_response_aborted",
             "the upstream closed the connection while sending the response body"),
         _ => Upstream("upstream_error", exception is null ? $"forwarding failed ({error})" : $"forwarding failed ({error}): {InnermostMessage(exception)}"),

@@ -113,6 +113,18 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task UpstreamSilentAfterItsHeaders_IsUpstreamTimeout()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["UPSTREAM_TIMEOUT"] = "2";
+        environment["CONNECT_TIMEOUT"] = "2";
+
+        var (answer, _) = await RequestAsync(environment, "backend", "/stall-body", warmUp: true);
+
+        answer.AssertIs(HttpStatusCode.GatewayTimeout, "upstream_timeout", "upstream");
+    }
+
+    [Fact]
     public async Task ProxyThatNeverAnswers_IsConnectTimeout_WithoutRetryStorm()
     {
         await using var silent = MisbehavingProxy.NeverAnswering();

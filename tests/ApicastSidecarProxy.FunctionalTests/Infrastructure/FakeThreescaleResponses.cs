@@ -31,6 +31,7 @@ internal static class FakeThreescaleResponses
         if (path.EndsWith("/abort", StringComparison.Ordinal)) return AbortAsync(context);
         if (method == "POST" && path.EndsWith("/flaky/transactions.xml", StringComparison.Ordinal)) return FlakyReportAsync(context);
         if (method == "GET" && path.EndsWith("/reset-mid-response", StringComparison.Ordinal)) return ResetMidResponseAsync(context);
+        if (method == "GET" && path.EndsWith("/stall-body", StringComparison.Ordinal)) return StallBodyAsync(context);
         if (method == "POST" && path.EndsWith("/reset-mid-request-body", StringComparison.Ordinal)) return ResetMidRequestBodyAsync(context);
         return WriteAsync(context, 404, "text/plain", $"fake 3scale upstream: no route for {method} {path}");
     }
@@ -133,6 +134,18 @@ internal static class FakeThreescaleResponses
         await context.Response.Body.WriteAsync(new byte[total / 2], context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
         context.Abort();
+    }
+
+    /// <summary>Announces 100 bytes, sends ?sent=N of them (0 by default) and the headers, then goes silent.</summary>
+    private static async Task StallBodyAsync(HttpContext context)
+    {
+        var sent = int.TryParse(context.Request.Query["sent"], out var n) && n is >= 0 and < 100 ? n : 0;
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/plain";
+        context.Response.ContentLength = 100;
+        await context.Response.Body.WriteAsync(new byte[sent], context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted);
     }
 
     /// <summary>Reads about 1 MB of the request body, then resets the connection.</summary>

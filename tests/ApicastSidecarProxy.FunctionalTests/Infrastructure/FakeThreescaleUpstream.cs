@@ -19,6 +19,7 @@ namespace ApicastSidecarProxy.FunctionalTests.Infrastructure;
 /// <item><c>POST …/upload</c>: 200 text "SHA256HEX LENGTH" of the streamed body.</item>
 /// <item><c>GET …/download?bytes=N</c>: N bytes of <see cref="DeterministicStream"/>.</item>
 /// <item><c>GET …/slow?ms=N</c>: 200 "slow" after N ms.</item>
+/// <item><c>GET …/stall-body?sent=N</c>: 200 announcing 100 bytes; sends the headers and N bytes, then nothing.</item>
 /// </list>
 /// </summary>
 public sealed class FakeThreescaleUpstream : IAsyncDisposable

@@ -57,6 +57,26 @@ public class FaultInjectionTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task UpstreamSilentMidResponse_IsAnErrorForTheClient_LoggedAsUpstreamTimeout()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["UPSTREAM_TIMEOUT"] = "2";
+        environment["CONNECT_TIMEOUT"] = "2";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            using var response = await client.GetAsync(new Uri(sidecar.BackendUri, "/stall-body?sent=40"));
+            await response.Content.ReadAsByteArrayAsync();
+        });
+
+        Assert.NotNull(error); // 40 of 100 bytes, then the sidecar gives up: a failure, not a short 200
+        var line = await sidecar.WaitForAccessLogAsync("upstream_timeout");
+        Assert.Contains("UPSTREAM_TIMEOUT", line);
+    }
+
+    [Fact]
     public async Task UpstreamResetMidRequestBody_Is502ForTheClient()
     {
         await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));

@@ -54,7 +54,7 @@ public static class OutboundHandlerFactory
                 },
             },
         };
-        return new HttpMessageInvoker(new SingleAttemptHandler(handler), disposeHandler: true);
+        return new HttpMessageInvoker(new SingleAttemptHandler(new ProxyRejectionHandler(handler, proxySelector)), disposeHandler: true);
     }
 
     // .NET reports both handshakes alike; the host name tells them apart. A proxy sharing its host name with an

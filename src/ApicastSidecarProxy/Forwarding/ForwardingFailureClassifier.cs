@@ -57,6 +57,11 @@ public static partial class ForwardingFailureClassifier
                 $"{closed.Message} (proxy {route.Proxy})");
         }
 
+        if (Find<ProxyRejectedCredentialsException>(exception) is not null)
+        {
+            return ProxyAuthFailed(route, "answered 407");
+        }
+
         if (Find<HttpRequestException>(exception) is not { } request)
         {
             return Upstream("upstream_error", exception?.Message ?? "forwarding failed");
@@ -105,10 +110,7 @@ public static partial class ForwardingFailureClassifier
         return status switch
         {
             // tinyproxy answers a wrong password with 401, squid and most others with 407.
-            401 or 407 => new ForwardingFailure("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
-                route.ProxySchemeTried is { } scheme
-                    ? $"the proxy {route.Proxy} rejected the {scheme} credentials (CONNECT answered {status}): check the proxy user and password"
-                    : $"the proxy {route.Proxy} demands authentication (CONNECT answered {status}) and no credentials for a scheme it offered are configured"),
+            401 or 407 => ProxyAuthFailed(route, $"CONNECT answered {status}"),
             // A proxy answers CONNECT with 5xx when it cannot reach the destination (tinyproxy: 500, squid: 503).
             500 or 502 or 503 or 504 => Upstream("upstream_unreachable",
                 $"the proxy {route.Proxy} could not reach the upstream (CONNECT answered {status})"),
@@ -116,6 +118,11 @@ public static partial class ForwardingFailureClassifier
                 $"the proxy {route.Proxy} refused the tunnel (CONNECT answered {status})"),
         };
     }
+
+    private static ForwardingFailure ProxyAuthFailed(SidecarRoute route, string answer) =>
+        new("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway, route.ProxySchemeTried is { } scheme
+            ? $"the proxy {route.Proxy} rejected the {scheme} credentials ({answer}): check the proxy user and password"
+            : $"the proxy {route.Proxy} demands authentication ({answer}) and no credentials for a scheme it offered are configured");
 
     // .NET's SocksException is internal: recognised by its name and its "Failed to authenticate" message.
     private static bool IsSocksAuthenticationFailure(HttpRequestException exception) =>

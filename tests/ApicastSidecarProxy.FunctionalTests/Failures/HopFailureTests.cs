@@ -125,6 +125,44 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task PlainHttpUpstreamThroughAProxy_WrongPassword_IsProxyAuthFailed()
+    {
+        // No CONNECT for an http:// upstream: squid's 407 comes back as the response, which must not pass as the upstream's.
+        await using var plain = await FakeThreescaleUpstream.StartPlainHttpAsync();
+        var environment = PlainHttpThroughSquid(plain, "wr0ng-plain-pw");
+
+        var (answer, output) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
+
+        answer.AssertIs(HttpStatusCode.BadGateway, "proxy_auth_failed", "proxy");
+        Assert.Equal(0, plain.RequestCount);
+        Assert.DoesNotContain("wr0ng-plain-pw", output);
+    }
+
+    [Fact]
+    public async Task PlainHttpUpstreamThroughAProxy_RightPassword_ReachesTheUpstream()
+    {
+        await using var plain = await FakeThreescaleUpstream.StartPlainHttpAsync();
+        await using var sidecar = await SidecarProcess.StartAsync(PlainHttpThroughSquid(plain, ProxyChainFixture.SquidPassword));
+        using var client = TestHttpClients.Direct();
+
+        using var response = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode); // the fake backend's answer without a key
+        Assert.Equal(1, plain.RequestCount);
+    }
+
+    private Dictionary<string, string> PlainHttpThroughSquid(FakeThreescaleUpstream plain, string password)
+    {
+        var environment = chain.SidecarEnvironment(chain.Squid);
+        environment["THREESCALE_PORTAL_ENDPOINT"] = plain.BaseUri.ToString();
+        environment["BACKEND_ENDPOINT_OVERRIDE"] = plain.BaseUri.ToString();
+        environment["http_proxy"] = chain.Squid.ProxyUri.ToString();
+        environment["PROXY_USERNAME"] = ProxyChainFixture.SquidUser;
+        environment["PROXY_PASSWORD"] = password;
+        return environment;
+    }
+
+    [Fact]
     public async Task ProxyThatNeverAnswers_IsConnectTimeout_WithoutRetryStorm()
     {
         await using var silent = MisbehavingProxy.NeverAnswering();

@@ -54,7 +54,11 @@ public static class OutboundHandlerFactory
                 },
             },
         };
-        return new HttpMessageInvoker(new SingleAttemptHandler(new ProxyRejectionHandler(handler, proxySelector)), disposeHandler: true);
+        // Only a plain-http route through an HTTP proxy can get the proxy's 407 as a response; the others skip the layer.
+        HttpMessageHandler outbound = options.Proxy.Http is not null && options.Routes.Any(r => r.Upstream.Scheme == Uri.UriSchemeHttp)
+            ? new ProxyRejectionHandler(handler, proxySelector)
+            : handler;
+        return new HttpMessageInvoker(new SingleAttemptHandler(outbound), disposeHandler: true);
     }
 
     // .NET reports both handshakes alike; the host name tells them apart. A proxy sharing its host name with an

@@ -25,6 +25,16 @@ public static class RequestTargetGuard
                 "the request target must be a path (origin-form); the sidecar is not a forward proxy");
         }
 
+        // RFC 9112 allows no control character in a request target; Kestrel passes CR, TAB and ESC through.
+        if (target is not null && HasControlCharacter(target))
+        {
+            return new ForwardingFailure("bad_request_target", ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
+                "the request target contains a control character");
+        }
+
         return null;
     }
+
+    private static bool HasControlCharacter(string target) =>
+        target.AsSpan().IndexOfAnyInRange('\0', '\x1f') >= 0 || target.Contains('\x7f');
 }

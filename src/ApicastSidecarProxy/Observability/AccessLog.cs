@@ -37,7 +37,7 @@ public static partial class AccessLog
     {
         if (logger.IsEnabled(LogLevel.Warning))
         {
-            ExchangeFailedLine(logger, route, method, QueryRedactor.RedactTarget(target), status, durationMs, bytesIn,
+            ExchangeFailedLine(logger, route, method, LoggedTarget.From(target), status, durationMs, bytesIn,
                 bytesOut, error, hop, failureMessage);
         }
     }

@@ -8,8 +8,8 @@ namespace ApicastSidecarProxy.Observability;
 /// The access-log line of one exchange, as logger state. It holds the request target as sent and masks its secrets
 /// whenever it is read. It formats itself into a span, so the text formatter writes the line without building the
 /// message as a string; structured formatters (JSON) read its fields by name, as from a source-generated message.
-/// No field can break the line: route names and error codes are ours, and Kestrel refuses a line break in a method or
-/// request target.
+/// No field can break the line: route names and error codes are ours, Kestrel refuses a line break in a method, and the
+/// target is written as <see cref="LoggedTarget"/> shows it.
 /// </summary>
 public readonly struct ExchangeLogRecord(
     string route, string method, string target, int status, double durationMs, long bytesIn, long bytesOut, string error)
@@ -26,7 +26,7 @@ public readonly struct ExchangeLogRecord(
     {
         0 => new("Route", route),
         1 => new("Method", method),
-        2 => new("Path", QueryRedactor.RedactTarget(target)),
+        2 => new("Path", LoggedTarget.From(target)),
         3 => new("Status", status),
         4 => new("DurationMs", durationMs),
         5 => new("BytesIn", bytesIn),
@@ -45,7 +45,7 @@ public readonly struct ExchangeLogRecord(
         line.Text(" method=");
         line.Text(method);
         line.Text(" path=");
-        line.RedactedTarget(target);
+        line.LoggedTarget(target);
         line.Text(" status=");
         line.Value(status);
         line.Text(" duration_ms=");
@@ -122,9 +122,9 @@ public readonly struct ExchangeLogRecord(
             }
         }
 
-        public void RedactedTarget(string target)
+        public void LoggedTarget(string target)
         {
-            if (!_full && QueryRedactor.TryRedactTarget(target, _destination[_written..], out var length))
+            if (!_full && Observability.LoggedTarget.TryWrite(target, _destination[_written..], out var length))
             {
                 _written += length;
             }

@@ -42,6 +42,22 @@ public class OpenProxyRefusalTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task ControlCharacterInTheTarget_IsRefused_AndCannotForgeALogLine()
+    {
+        var upstreamRequestsBefore = chain.Upstream.RequestCount;
+        await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));
+
+        var answer = await RawHttp.ExchangeAsync(sidecar.BackendUri,
+            "GET /x\rinfo:access[1]route=backend HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(400, RawHttp.StatusOf(answer));
+        Assert.Contains("X-Sidecar-Error: bad_request_target", answer);
+        var line = await sidecar.WaitForAccessLogAsync("bad_request_target");
+        Assert.Contains("path=/x%0Dinfo:access[1]route=backend status=400", line);
+        Assert.Equal(upstreamRequestsBefore, chain.Upstream.RequestCount);
+    }
+
+    [Fact]
     public async Task AbsoluteFormWithMismatchedHost_IsRejectedByTheServer()
     {
         await using var sidecar = await SidecarProcess.StartAsync(chain.SidecarEnvironment(chain.Tinyproxy));

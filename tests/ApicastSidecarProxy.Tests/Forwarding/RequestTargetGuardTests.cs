@@ -13,6 +13,11 @@ public class RequestTargetGuardTests
     [InlineData("GET", "http://other.example/", "absolute_form_refused")]
     [InlineData("GET", "https://other.example/x", "absolute_form_refused")]
     [InlineData("OPTIONS", "*", "absolute_form_refused")]
+    [InlineData("GET", "/x\rFORGED", "bad_request_target")]
+    [InlineData("GET", "/x\tTAB", "bad_request_target")]
+    [InlineData("GET", "/x\u001b[2J", "bad_request_target")]
+    [InlineData("GET", "/x?a=\u007f", "bad_request_target")]
+    [InlineData("GET", "/x?a=%0D%0A", null)]
     public void OnlyOriginFormTargetsPass(string method, string rawTarget, string? expectedCode)
     {
         var context = new DefaultHttpContext();

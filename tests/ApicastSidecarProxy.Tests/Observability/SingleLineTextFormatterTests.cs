@@ -75,6 +75,21 @@ public partial class SingleLineTextFormatterTests
         Assert.DoesNotContain("K3Y", line);
     }
 
+    [Theory]
+    [InlineData("/x\rFORGED", "/x%0DFORGED")]
+    [InlineData("/x\u001b[2J\tT?user_key=k\u007f", "/x%1B[2J%09T?user_key=***")]
+    [InlineData("/ok", "/ok")]
+    public void ControlCharactersInTheTarget_AreWrittenAsPercentEscapes(string target, string written)
+    {
+        var record = new ExchangeLogRecord("backend", "GET", target, 400, 0.1, 0, 100, "bad_request_target");
+
+        var line = Write(new SingleLineTextFormatter(), Entry(record));
+
+        Assert.Contains($" path={written} status=400 ", line);
+        Assert.Equal(line.Length - 1, line.TrimEnd('\n').Length);
+        Assert.DoesNotContain(line[..^1], char.IsControl);
+    }
+
     [Fact]
     public void AnAccessLineLongerThanTheStackBuffer_IsWrittenWhole()
     {

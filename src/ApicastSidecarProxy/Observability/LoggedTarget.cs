@@ -1,0 +1,68 @@
+namespace ApicastSidecarProxy.Observability;
+
+/// <summary>
+/// A request target as the access log shows it: secrets masked (<see cref="QueryRedactor"/>) and control characters
+/// written as %XX. Kestrel lets CR, TAB and ESC through in a target; written as-is, a client's target could overwrite or
+/// fake a line on a terminal. The sidecar refuses such a request, and its line still shows what was sent.
+/// </summary>
+public static class LoggedTarget
+{
+    /// <summary>The target to log; the string itself when there is nothing to mask or escape.</summary>
+    public static string From(string target)
+    {
+        var redacted = QueryRedactor.RedactTarget(target);
+        var controls = CountControls(redacted);
+        return controls == 0 ? redacted : string.Create(redacted.Length + 2 * controls, redacted, static (escaped, redacted) =>
+        {
+            redacted.CopyTo(escaped);
+            var length = redacted.Length;
+            TryEscapeControls(escaped, ref length);
+        });
+    }
+
+    /// <summary><see cref="From"/> written into <paramref name="destination"/>; false when it does not fit.</summary>
+    public static bool TryWrite(string target, Span<char> destination, out int written) =>
+        QueryRedactor.TryRedactTarget(target, destination, out written) && TryEscapeControls(destination, ref written);
+
+    // Escapes, in place and from the end, the control characters among destination's first `length` characters.
+    private static bool TryEscapeControls(Span<char> destination, ref int length)
+    {
+        var controls = CountControls(destination[..length]);
+        var escapedLength = length + 2 * controls;
+        if (controls == 0 || escapedLength > destination.Length)
+        {
+            return controls == 0;
+        }
+
+        for (int from = length - 1, to = escapedLength - 1; from >= 0; from--)
+        {
+            var c = destination[from];
+            if (char.IsControl(c))
+            {
+                destination[to--] = HexDigit(c & 0xF);
+                destination[to--] = HexDigit((c >> 4) & 0xF);
+                destination[to--] = '%';
+            }
+            else
+            {
+                destination[to--] = c;
+            }
+        }
+
+        length = escapedLength;
+        return true;
+    }
+
+    private static int CountControls(ReadOnlySpan<char> text)
+    {
+        var controls = 0;
+        foreach (var c in text)
+        {
+            controls += char.IsControl(c) ? 1 : 0;
+        }
+
+        return controls;
+    }
+
+    private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'A' + value - 10);
+}

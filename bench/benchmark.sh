@@ -9,7 +9,7 @@
 #   wrk -> sidecar -> tinyproxy / squid (Basic auth, CONNECT) ------> upstream                         sidecar tinyproxy/squid
 #   the same sidecar runs with bench/stack-floor: Kestrel + YARP + SocketsHttpHandler and nothing else  floor ...
 #
-# The floor is the least the sidecar's stack (fixed in DEVELOPERS.md) can cost on this rig: the sidecar's distance to
+# The floor is the least the sidecar's stack (Kestrel, YARP, SocketsHttpHandler: fixed by the project's developer guide) can cost on this rig: the sidecar's distance to
 # it is what our own code costs, the floor's distance to nginx-rp is what the stack costs. The targets are printed for
 # both, so a target the floor misses too is visibly out of reach of any code on this stack.
 #

@@ -26,7 +26,7 @@ public static class SidecarApplication
             return SidecarOptionsReader.ConfigurationErrorExitCode;
         }
 
-        using var logOutput = new LogBatchWriter(Console.OpenStandardOutput());
+        using var logOutput = new LogBatchWriter(FileDescriptorOutputStream.StandardOutput());
         var proxySelector = new EnvironmentProxySelector(options.Proxy);
         var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
         var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials)).ToList();

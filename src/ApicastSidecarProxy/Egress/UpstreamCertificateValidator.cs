@@ -19,7 +19,8 @@ public sealed class UpstreamCertificateValidator(TlsOptions options)
     public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, bool atProxy = false)
     {
         var peer = atProxy ? "proxy" : "upstream";
-        if (options.SkipVerification || errors == SslPolicyErrors.None)
+        // Skipping is for upstreams only: an https:// proxy's TLS carries the proxy credentials.
+        if ((options.SkipVerification && !atProxy) || errors == SslPolicyErrors.None)
         {
             return true;
         }

@@ -31,8 +31,10 @@ public class HttpsProxyTests(ProxyChainFixture chain)
         Assert.DoesNotContain("wr0ng-tls-pw", output);
     }
 
-    [Fact]
-    public async Task ProxyCertificateFromAnotherCa_IsRefused_NamingThatCertificate()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // skipping applies to upstreams: the proxy's TLS carries the proxy password
+    public async Task ProxyCertificateFromAnotherCa_IsRefused_NamingThatCertificate(bool skipUpstreamVerification)
     {
         using var otherCa = TestCertificateAuthority.CreateUnrelated("Unrelated Proxy CA");
         await using var stunnel = await StunnelProcess.StartAsync(chain.Tinyproxy.Port, otherCa.ServerCertificate);
@@ -40,6 +42,7 @@ public class HttpsProxyTests(ProxyChainFixture chain)
         var environment = Environment(stunnel, ProxyChainFixture.TinyproxyPassword);
         // The proxy by address, the upstream by name: the sidecar tells the two handshakes apart by host.
         environment["https_proxy"] = environment["https_proxy"].Replace("@localhost:", "@127.0.0.1:", StringComparison.Ordinal);
+        environment["UPSTREAM_TLS_INSECURE_SKIP_VERIFY"] = skipUpstreamVerification ? "true" : "false";
 
         var (answer, _) = await ReadmeCheck.FailingPortalCheckAsync(environment);
 

@@ -53,9 +53,12 @@ public sealed class ProxyCredentials
             try
             {
                 var version = VersionOf(_passwordFile);
-                if (version != _fileVersion)
+                // An empty file after a password is one being rewritten (truncated, not yet written): keep the last
+                // password, and read it again at the next challenge, rather than fail logins that count towards a lockout.
+                if (version != _fileVersion && ReadPassword(_passwordFile) is var password
+                    && (password.Length > 0 || _current.Password.Length == 0))
                 {
-                    _current = new NetworkCredential(UserName, ReadPassword(_passwordFile), Domain);
+                    _current = new NetworkCredential(UserName, password, Domain);
                     _fileVersion = version;
                 }
             }

@@ -67,6 +67,30 @@ public class ProxyCredentialLookupTests
     }
 
     [Fact]
+    public void PasswordFileCaughtMidRewrite_Empty_KeepsTheLastPassword_UntilWritten()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "first-password\n");
+            var credentials = ProxyCredentials.WithPasswordFile("bob", null, file);
+
+            File.WriteAllText(file, ""); // `echo pw > file` truncates before it writes
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5));
+            var meanwhile = credentials.Current().Password;
+            File.WriteAllText(file, "second-password\n");
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(10));
+
+            Assert.Equal("first-password", meanwhile);
+            Assert.Equal("second-password", credentials.Current().Password);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void UnreadablePasswordFile_KeepsTheLastPassword()
     {
         var file = Path.GetTempFileName();

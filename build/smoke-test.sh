@@ -149,7 +149,7 @@ idle_start_kib=$(rss_kib "$sidecar" VmRSS)
 
 check() { # check NAME URL EXPECTED_STATUS EXPECTED_BODY_FRAGMENT
   local status
-  status=$(curl -sS -o "$work/$1.body" -w '%{http_code}' --max-time 20 "$2") || fail "$1: curl failed"
+  status=$(curl -sS --noproxy '*' -o "$work/$1.body" -w '%{http_code}' --max-time 20 "$2") || fail "$1: curl failed"
   [ "$status" = "$3" ] || fail "$1: status $status, expected $3 (body: $(head -c 300 "$work/$1.body"))"
   grep -q "$4" "$work/$1.body" || fail "$1: body lacks '$4': $(head -c 300 "$work/$1.body")"
   echo "ok  $1: $3${4:+ $4}"

@@ -36,6 +36,10 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
 fi
 
+command -v dotnet >/dev/null 2>&1 || {
+  echo "test.sh: the .NET SDK (10.0.100 or a later 10.0 feature band, global.json) is not on PATH; Debian does not package it: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
+  exit 1
+}
 dotnet restore ApicastSidecarProxy.slnx
 dotnet build ApicastSidecarProxy.slnx --no-restore -c Release
 # The benchmark's stack floor is no product, but it must keep compiling (a JIT build; bench/ publishes it AOT).
@@ -43,7 +47,9 @@ dotnet build bench/stack-floor/StackFloor.csproj -c Release -nologo -v q -clp:No
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test ApicastSidecarProxy.slnx --no-build -c Release "$@" 2>&1 | tee "$log" || status=$?
+# A test that hangs (a child process that never exits) fails the run after 15 minutes instead of holding CI to its limit.
+dotnet test ApicastSidecarProxy.slnx --no-build -c Release --blame-hang-timeout 15m --blame-hang-dump-type none "$@" 2>&1 \
+  | tee "$log" || status=$?
 
 # The release build and its smoke test, counted as one more test in the closing line (SKIP_RELEASE_BUILD=1 skips
 # them in a quick local loop; CI never sets it).

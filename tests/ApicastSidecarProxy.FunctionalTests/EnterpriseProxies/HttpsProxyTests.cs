@@ -17,7 +17,8 @@ public class HttpsProxyTests(ProxyChainFixture chain)
         await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
 
         Assert.True(chain.Tinyproxy.CountAuthorizedConnects(chain.Upstream.HostPort) > tunnelsBefore, chain.Tinyproxy.ReadLog());
-        Assert.Contains("accepted connection from 127.0.0.1", stunnel.Output);
+        await Eventually.ReturnsAsync(() => Task.FromResult(stunnel.Output), output => output.Contains("accepted connection from 127.0.0.1"),
+            TimeSpan.FromSeconds(10), "stunnel's log of the connection");
     }
 
     [Fact]

@@ -27,8 +27,16 @@ public sealed class ProxyChainFixture : IAsyncLifetime
         Upstream = await FakeThreescaleUpstream.StartHttpsAsync(Ca.ServerCertificate);
         var tinyproxy = TinyproxyProcess.StartAsync(TinyproxyUser, TinyproxyPassword);
         var squid = SquidProcess.StartAsync(SquidUser, SquidPassword);
-        Tinyproxy = await tinyproxy;
-        Squid = await squid;
+        try
+        {
+            await Task.WhenAll(tinyproxy, squid);
+        }
+        finally
+        {
+            // Whichever did start is kept, so DisposeAsync stops it even when the other failed.
+            Tinyproxy = tinyproxy.IsCompletedSuccessfully ? tinyproxy.Result : null!;
+            Squid = squid.IsCompletedSuccessfully ? squid.Result : null!;
+        }
     }
 
     /// <summary>The proxy by name, for theories that run once per proxy.</summary>
@@ -52,10 +60,16 @@ public sealed class ProxyChainFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Squid.DisposeAsync();
-        await Tinyproxy.DisposeAsync();
-        await Upstream.DisposeAsync();
-        Ca.Dispose();
+        try
+        {
+            await (Squid?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await (Tinyproxy?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await (Upstream?.DisposeAsync() ?? ValueTask.CompletedTask);
+        }
+        finally
+        {
+            Ca.Dispose();
+        }
     }
 }
 

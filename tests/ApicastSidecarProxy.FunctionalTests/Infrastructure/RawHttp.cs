@@ -13,7 +13,14 @@ public static class RawHttp
         using var client = new TcpClient();
         await client.ConnectAsync(server.Host, server.Port, timeout.Token);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
+        try
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
+        }
+        catch (IOException)
+        {
+            // The server answered (414, 431) and closed before taking the whole request: its answer is still readable.
+        }
 
         using var answer = new MemoryStream();
         var buffer = new byte[8192];

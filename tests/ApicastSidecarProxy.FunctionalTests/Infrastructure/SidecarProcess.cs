@@ -97,8 +97,8 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         lock (_lines) return _routes[name];
     }
 
-    /// <summary>Stops the sidecar with SIGTERM and returns its exit code.</summary>
-    public Task<int> TerminateAsync() => _process.TerminateAsync(TimeSpan.FromSeconds(15));
+    /// <summary>Stops the sidecar with SIGTERM and returns its exit code; room for a DRAIN_DELAY of 10 s on a loaded machine.</summary>
+    public Task<int> TerminateAsync() => _process.TerminateAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>
     /// Kills the sidecar (by its PID) and waits for it to exit; safe to call more than once. Fails when its output ever

@@ -37,7 +37,7 @@ public class ReadinessTests(ProxyChainFixture chain)
         Assert.Equal("proxy_unreachable", portal.GetProperty("error").GetString());
         Assert.Equal("proxy", portal.GetProperty("hop").GetString());
         Assert.True(back.Json.GetProperty("routes").GetProperty("backend").GetProperty("ready").GetBoolean());
-        Assert.Contains(sidecar.OutputLines, line => line.Contains("route=portal not ready: error="));
+        await sidecar.WaitForLineAsync(line => line.Contains("route=portal not ready: error="));
     }
 
     [Fact]

@@ -60,10 +60,14 @@ public class FaultInjectionTests(ProxyChainFixture chain)
     public async Task UpstreamSilentMidResponse_IsAnErrorForTheClient_LoggedAsUpstreamTimeout()
     {
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["UPSTREAM_TIMEOUT"] = "2";
-        environment["CONNECT_TIMEOUT"] = "2";
+        environment["UPSTREAM_TIMEOUT"] = "5";
+        environment["CONNECT_TIMEOUT"] = "5";
         await using var sidecar = await SidecarProcess.StartAsync(environment);
         using var client = TestHttpClients.Direct();
+        using (var warm = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, warm.StatusCode); // the tunnel is open: only the stall is timed
+        }
 
         var error = await Record.ExceptionAsync(async () =>
         {

@@ -82,7 +82,10 @@ public static class SidecarApplication
         StartupLog.Write(startupLogger, options, routes);
         try
         {
-            await app.StartAsync();
+            if (!await StartUnlessStoppedAsync(() => app.StartAsync(), app.Lifetime.ApplicationStopping))
+            {
+                return 0;
+            }
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
@@ -97,5 +100,22 @@ public static class SidecarApplication
 
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// Starts the host; false when SIGTERM/SIGINT stopped it during start-up, which cancels the start (nothing was
+    /// serving yet, so that is a clean exit, not a crash).
+    /// </summary>
+    internal static async Task<bool> StartUnlessStoppedAsync(Func<Task> start, CancellationToken stopping)
+    {
+        try
+        {
+            await start();
+            return true;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 }

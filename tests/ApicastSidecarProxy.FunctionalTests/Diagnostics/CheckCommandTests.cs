@@ -72,6 +72,22 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
         Assert.Contains("UPSTREAM_CA_FILE", text);
     }
 
+    [Fact]
+    public async Task ProxyThatNeverAnswers_FailsAtTheConnection_NotAtTheAnswer()
+    {
+        await using var silent = MisbehavingProxy.NeverAnswering();
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = silent.ProxyUri.ToString();
+        environment["CONNECT_TIMEOUT"] = "1";
+
+        var (exitCode, text) = await CheckAsync(environment);
+
+        Assert.Equal(HopFailed, exitCode);
+        Assert.Contains("\u2718 connection: no connection through the proxy", text);
+        Assert.DoesNotContain("opened the tunnel", text);
+        Assert.DoesNotContain("\u2718 answer:", text);
+    }
+
     private async Task<(int ExitCode, string Output)> CheckAsync(Dictionary<string, string> environment)
     {
         var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment, "check");

@@ -9,6 +9,9 @@ namespace ApicastSidecarProxy.Configuration;
 /// </summary>
 public sealed class SettingsSource(IConfiguration flags, IReadOnlyDictionary<string, string> environment, IConfiguration merged)
 {
+    private const string CommandLine = "command line";
+    private const string SettingsFile = "appsettings.json";
+
     /// <summary>The value of a setting, trimmed; null when it is unset or blank.</summary>
     public string? Get(string name) => NullIfBlank(merged[name])?.Trim();
 
@@ -48,17 +51,37 @@ public sealed class SettingsSource(IConfiguration flags, IReadOnlyDictionary<str
         return null;
     }
 
-    public static SettingsSource FromProcess(string[] args)
+    /// <param name="directory">Where appsettings.json is looked for; the working directory by default.</param>
+    /// <exception cref="ConfigurationException">A flag cannot be parsed, or appsettings.json cannot be read.</exception>
+    public static SettingsSource FromProcess(string[] args, string? directory = null)
     {
-        var flags = new ConfigurationBuilder().AddCommandLine(args).Build();
-        var merged = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddConfiguration(flags)
-            .Build();
-        return new SettingsSource(flags, ReadEnvironment(), merged);
+        IConfiguration flags;
+        try
+        {
+            flags = new ConfigurationBuilder().AddCommandLine(args).Build();
+        }
+        catch (FormatException)
+        {
+            // .NET's message quotes the whole argument, which may be --PROXY_PASSWORD=... with one dash too few.
+            throw new ConfigurationException(CommandLine, "an argument is neither --NAME=value nor --NAME value (not repeated here: it may hold a secret)");
+        }
+
+        try
+        {
+            var merged = new ConfigurationBuilder()
+                .SetBasePath(directory ?? Directory.GetCurrentDirectory())
+                .AddJsonFile(SettingsFile, optional: true)
+                .AddEnvironmentVariables()
+                .AddConfiguration(flags)
+                .Build();
+            return new SettingsSource(flags, ReadEnvironment(), merged);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException(SettingsFile, $"cannot be read, or is not valid JSON ({e.GetType().Name})");
+        }
     }
+
 
     private static Dictionary<string, string> ReadEnvironment()
     {

@@ -8,6 +8,8 @@ public static class ProxyOptionsReader
     /// <summary>http (CONNECT), https (TLS to the proxy, then CONNECT), and SOCKS, all spoken by SocketsHttpHandler.</summary>
     private static readonly string[] SupportedSchemes = ["http", "https", "socks5", "socks4a", "socks4"];
 
+    private const int DefaultSocksPort = 1080;
+
     private const string EncodingHint =
         "percent-encode '/', '?', '#', '\\' and '@' in the user name and password (%2F, %3F, %23, %5C, %40)";
 
@@ -83,7 +85,8 @@ public static class ProxyOptionsReader
         }
 
         var (urlUser, urlPassword) = uri.UserInfo.Length > 0 ? UserInfo.Split(uri.UserInfo) : (null, null);
-        var proxyUri = new UriBuilder(uri.Scheme, uri.Host, uri.Port).Uri;
+        // Like curl, a SOCKS proxy given without a port listens on 1080 (socks schemes have no default port in Uri).
+        var proxyUri = new UriBuilder(uri.Scheme, uri.Host, uri.Port >= 0 ? uri.Port : DefaultSocksPort).Uri;
         return new ProxyEndpoint(proxyUri, credentials.For(variable, urlUser, urlPassword), variable);
     }
 }

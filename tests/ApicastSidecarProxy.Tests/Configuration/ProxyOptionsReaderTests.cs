@@ -67,6 +67,15 @@ public class ProxyOptionsReaderTests
         Assert.Equal("W#in/ter@", credentials.Current().Password);
     }
 
+    [Theory]
+    [InlineData("socks5://proxy.corp", "socks5://proxy.corp:1080/")]
+    [InlineData("socks4a://proxy.corp", "socks4a://proxy.corp:1080/")]
+    [InlineData("http://proxy.corp", "http://proxy.corp/")]
+    public void AProxyWithoutAPort_GetsItsSchemesPort_1080ForSocksAsInCurl(string value, string expected)
+    {
+        Assert.Equal(new Uri(expected), TestSettings.Read(("https_proxy", value)).Proxy.Https!.Uri);
+    }
+
     [Fact]
     public void UppercaseIsRead_WhenAlone()
     {

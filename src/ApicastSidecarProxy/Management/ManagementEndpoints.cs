@@ -13,6 +13,7 @@ public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET, HEAD";
             return Task.CompletedTask;
         }
 

@@ -87,9 +87,12 @@ public class ReadinessTests(ProxyChainFixture chain)
 
         using var health = await client.GetAsync(new Uri(sidecar.ManagementUri, "/healthz"));
         using var unknown = await client.GetAsync(new Uri(sidecar.ManagementUri, "/admin/api/accounts.xml"));
+        using var post = await client.PostAsync(new Uri(sidecar.ManagementUri, "/healthz"), null);
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Equal(["GET", "HEAD"], post.Content.Headers.Allow.Order());
         Assert.Equal(0, chain.Upstream.Requests.Count(r => r.Headers.ContainsKey("X-Never")));
     }
 

@@ -55,6 +55,7 @@ public sealed class SettingsSource(IConfiguration flags, IReadOnlyDictionary<str
     /// <exception cref="ConfigurationException">A flag cannot be parsed, or appsettings.json cannot be read.</exception>
     public static SettingsSource FromProcess(string[] args, string? directory = null)
     {
+        RefuseStrayWords(args);
         IConfiguration flags;
         try
         {
@@ -82,6 +83,23 @@ public sealed class SettingsSource(IConfiguration flags, IReadOnlyDictionary<str
         }
     }
 
+
+    // .NET ignores a word that is neither a flag nor a flag's value: a mistyped subcommand, or `check` after a flag,
+    // would start the server instead.
+    private static void RefuseStrayWords(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith('-') || args[i].StartsWith('/'))
+            {
+                i += args[i].Contains('=') ? 0 : 1; // --NAME value: the next argument is the value
+                continue;
+            }
+
+            throw new ConfigurationException(CommandLine,
+                $"argument {i + 1} is neither a flag nor a flag's value (settings are --NAME=value; the subcommand check must come first)");
+        }
+    }
 
     private static Dictionary<string, string> ReadEnvironment()
     {

@@ -14,6 +14,26 @@ public class SettingsSourceTests
     }
 
     [Theory]
+    [InlineData("chek")]
+    [InlineData("--LOG_LEVEL=debug", "check")]
+    [InlineData("--LOG_LEVEL", "debug", "extra")]
+    public void AStrayWord_IsAConfigurationError(params string[] args)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => SettingsSource.FromProcess(args));
+
+        Assert.Equal("command line", error.Variable);
+        Assert.Contains($"argument {args.Length}", error.Message);
+    }
+
+    [Fact]
+    public void FlagsInBothForms_AreRead()
+    {
+        var settings = SettingsSource.FromProcess(["--SIDECAR_TEST_A=1", "--SIDECAR_TEST_B", "2"]);
+
+        Assert.Equal(("1", "2"), (settings.Get("SIDECAR_TEST_A"), settings.Get("SIDECAR_TEST_B")));
+    }
+
+    [Theory]
     [InlineData("{ \"LOG_LEVEL\": ")]
     [InlineData("not json at all")]
     public void ABrokenSettingsFile_IsAConfigurationError(string content)

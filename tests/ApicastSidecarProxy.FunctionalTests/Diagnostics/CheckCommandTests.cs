@@ -76,9 +76,7 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
     public async Task ProxyThatNeverAnswers_FailsAtTheConnection_NotAtTheAnswer()
     {
         await using var silent = MisbehavingProxy.NeverAnswering();
-        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["https_proxy"] = silent.ProxyUri.ToString();
-        environment["CONNECT_TIMEOUT"] = "1";
+        var environment = chain.SidecarEnvironment(silent);
 
         var (exitCode, text) = await CheckAsync(environment);
 

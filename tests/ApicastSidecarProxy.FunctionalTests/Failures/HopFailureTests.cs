@@ -103,9 +103,7 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     [Fact]
     public async Task UpstreamTooSlow_IsUpstreamTimeout()
     {
-        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["UPSTREAM_TIMEOUT"] = "5"; // a cold tunnel through tinyproxy on a loaded machine fits in it
-        environment["CONNECT_TIMEOUT"] = "5";
+        var environment = ShortTimeouts();
 
         var (answer, sidecar) = await RequestAsync(environment, "backend", "/slow?ms=30000", warmUp: true);
 
@@ -115,9 +113,7 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     [Fact]
     public async Task UpstreamSilentAfterItsHeaders_IsUpstreamTimeout()
     {
-        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["UPSTREAM_TIMEOUT"] = "5"; // a cold tunnel through tinyproxy on a loaded machine fits in it
-        environment["CONNECT_TIMEOUT"] = "5";
+        var environment = ShortTimeouts();
 
         var (answer, _) = await RequestAsync(environment, "backend", "/stall-body", warmUp: true);
 
@@ -151,6 +147,15 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
         Assert.Equal(1, plain.RequestCount);
     }
 
+    // 5 s: a cold tunnel through tinyproxy on a loaded machine fits in it.
+    private Dictionary<string, string> ShortTimeouts()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["UPSTREAM_TIMEOUT"] = "5";
+        environment["CONNECT_TIMEOUT"] = "5";
+        return environment;
+    }
+
     private Dictionary<string, string> PlainHttpThroughSquid(FakeThreescaleUpstream plain, string password)
     {
         var environment = chain.SidecarEnvironment(chain.Squid);
@@ -166,9 +171,7 @@ public class HopFailureTests(ProxyChainFixture chain, ITestOutputHelper output)
     public async Task ProxyThatNeverAnswers_IsConnectTimeout_WithoutRetryStorm()
     {
         await using var silent = MisbehavingProxy.NeverAnswering();
-        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["https_proxy"] = silent.ProxyUri.ToString();
-        environment["CONNECT_TIMEOUT"] = "1";
+        var environment = chain.SidecarEnvironment(silent);
 
         var (answer, _) = await RequestAsync(environment, "backend", "/transactions/authorize.xml");
 

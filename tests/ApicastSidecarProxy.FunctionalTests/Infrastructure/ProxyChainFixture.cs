@@ -58,6 +58,18 @@ public sealed class ProxyChainFixture : IAsyncLifetime
         ["UPSTREAM_CA_FILE"] = Ca.CaPemPath,
     };
 
+    /// <summary>
+    /// Settings for a sidecar whose routes go through <paramref name="silent"/>, a proxy that accepts TCP and never
+    /// answers, with a 1 s CONNECT_TIMEOUT.
+    /// </summary>
+    public Dictionary<string, string> SidecarEnvironment(MisbehavingProxy silent)
+    {
+        var environment = SidecarEnvironment(Tinyproxy);
+        environment["https_proxy"] = silent.ProxyUri.ToString();
+        environment["CONNECT_TIMEOUT"] = "1";
+        return environment;
+    }
+
     public async Task DisposeAsync()
     {
         try

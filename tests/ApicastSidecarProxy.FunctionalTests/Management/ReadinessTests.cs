@@ -49,10 +49,8 @@ public class ReadinessTests(ProxyChainFixture chain)
         environment["PROXY_PASSWORD"] = "readiness-wr0ng";
         environment["READINESS_INTERVAL"] = "0.3";
         await using var sidecar = await SidecarProcess.StartAsync(environment);
-        using var client = TestHttpClients.Direct();
 
-        var answer = await Eventually.ReturnsAsync(() => GetAsync(client, new Uri(sidecar.ManagementUri, "/readyz")),
-            r => r.Json.GetProperty("routes").GetProperty("backend").TryGetProperty("error", out _), Patience, "a probe result");
+        var answer = await FirstFailedProbeAsync(sidecar);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
         Assert.Equal("proxy_auth_failed", answer.Json.GetProperty("routes").GetProperty("backend").GetProperty("error").GetString());
@@ -63,15 +61,11 @@ public class ReadinessTests(ProxyChainFixture chain)
     public async Task ProxyThatNeverAnswers_IsNamedByReadiness_AsConnectTimeoutAtTheProxy()
     {
         await using var silent = MisbehavingProxy.NeverAnswering();
-        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
-        environment["https_proxy"] = silent.ProxyUri.ToString();
-        environment["CONNECT_TIMEOUT"] = "1";
+        var environment = chain.SidecarEnvironment(silent);
         environment["READINESS_INTERVAL"] = "0.3";
         await using var sidecar = await SidecarProcess.StartAsync(environment);
-        using var client = TestHttpClients.Direct();
 
-        var answer = await Eventually.ReturnsAsync(() => GetAsync(client, new Uri(sidecar.ManagementUri, "/readyz")),
-            r => r.Json.GetProperty("routes").GetProperty("backend").TryGetProperty("error", out _), Patience, "a probe result");
+        var answer = await FirstFailedProbeAsync(sidecar);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
         var backend = answer.Json.GetProperty("routes").GetProperty("backend");
@@ -94,6 +88,14 @@ public class ReadinessTests(ProxyChainFixture chain)
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
         Assert.Equal(["GET", "HEAD"], post.Content.Headers.Allow.Order());
         Assert.Equal(0, chain.Upstream.Requests.Count(r => r.Headers.ContainsKey("X-Never")));
+    }
+
+    // /readyz once the backend route's probe has failed.
+    private static async Task<ReadyzAnswer> FirstFailedProbeAsync(SidecarProcess sidecar)
+    {
+        using var client = TestHttpClients.Direct();
+        return await Eventually.ReturnsAsync(() => GetAsync(client, new Uri(sidecar.ManagementUri, "/readyz")),
+            r => r.Json.GetProperty("routes").GetProperty("backend").TryGetProperty("error", out _), Patience, "a probe result");
     }
 
     internal static async Task<ReadyzAnswer> GetAsync(HttpClient client, Uri readyz)

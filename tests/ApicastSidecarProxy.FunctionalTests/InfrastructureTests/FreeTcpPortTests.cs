@@ -25,4 +25,19 @@ public sealed class FreeTcpPortTests
             () => FreeTcpPort.WaitUntilAcceptingAsync(closed.Port, TimeSpan.FromMilliseconds(300)));
         Assert.Contains("127.0.0.1", error.Message);
     }
+
+    [Fact]
+    public void Found_ports_lie_below_the_ephemeral_range_and_differ()
+    {
+        var ephemeralStart = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split('\t', ' ')[0]);
+
+        var ports = Enumerable.Range(0, 20).Select(_ => FreeTcpPort.Find()).ToList();
+
+        if (ephemeralStart > 11_000) // room below it: no port-0 bind of a parallel test can take these
+        {
+            Assert.All(ports, port => Assert.InRange(port, 10_000, ephemeralStart - 1));
+        }
+
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+    }
 }

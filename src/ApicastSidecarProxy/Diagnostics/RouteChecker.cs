@@ -103,7 +103,8 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
         var upstream = route.Options.Upstream;
         if (route.Proxy is not null)
         {
-            report.Pass($"proxy {(HasCredentials() ? "accepted the credentials and " : "")}opened the tunnel to {upstream.IdnHost}:{upstream.Port}");
+            // Only when this route's proxy asked for credentials (it challenged, and .NET answered).
+            report.Pass($"proxy {(route.ProxySchemeTried is not null ? "accepted the credentials and " : "")}opened the tunnel to {upstream.IdnHost}:{upstream.Port}");
         }
 
         if (upstream.Scheme == Uri.UriSchemeHttps && lastCertificate() is { } certificate)
@@ -178,8 +179,6 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
                 break;
         }
     }
-
-    private bool HasCredentials() => options.Proxy.Endpoints.Any(p => p.Credentials is not null);
 
     private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -59,6 +59,20 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task AProxyThatAsksForNoCredentials_IsNotSaidToHaveAcceptedThem()
+    {
+        await using var open = await TinyproxyProcess.StartAsync();
+        var environment = chain.SidecarEnvironment(open);
+        environment["https_proxy"] = $"http://unused-user:unused-pw@127.0.0.1:{open.Port}";
+
+        var (exitCode, text) = await CheckAsync(environment);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("\u2714 proxy opened the tunnel to localhost", text);
+        Assert.DoesNotContain("accepted the credentials", text);
+    }
+
+    [Fact]
     public async Task UntrustedCertificate_FailsAtTls()
     {
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);

@@ -83,7 +83,6 @@ public sealed class SettingsSource(IConfiguration flags, IReadOnlyDictionary<str
         }
     }
 
-
     // .NET ignores a word that is neither a flag nor a flag's value: a mistyped subcommand, or `check` after a flag,
     // would start the server instead.
     private static void RefuseStrayWords(string[] args)

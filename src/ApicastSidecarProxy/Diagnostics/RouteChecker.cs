@@ -89,12 +89,8 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
         {
-            // Before this check's own timeout, only the handler's CONNECT_TIMEOUT cancels: the classifier names its hop.
-            var failure = e is OperationCanceledException && timeout.IsCancellationRequested
-                ? new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
-                    $"no answer within {SettingNames.ConnectTimeout} + {SettingNames.UpstreamTimeout}")
-                : ForwardingFailureClassifier.ClassifyException(e, route);
-            await ReportFailureAsync(route, failure);
+            await ReportFailureAsync(route, ForwardingFailureClassifier.ClassifyOwnRequest(e, route, timeout.Token,
+                $"{SettingNames.ConnectTimeout} + {SettingNames.UpstreamTimeout}"));
         }
     }
 

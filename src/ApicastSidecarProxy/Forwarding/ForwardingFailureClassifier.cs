@@ -84,6 +84,19 @@ public static partial class ForwardingFailureClassifier
         };
     }
 
+    /// <summary>
+    /// Classifies the failure of a request the sidecar sends itself (readiness probe, `check`) under a deadline:
+    /// upstream_timeout when that deadline fired, otherwise as <see cref="ClassifyException"/>, where the handler's own
+    /// CONNECT_TIMEOUT (also a cancellation) becomes connect_timeout at its hop.
+    /// </summary>
+    /// <param name="deadlineText">The deadline as the message names it, e.g. "70s".</param>
+    public static ForwardingFailure ClassifyOwnRequest(Exception exception, SidecarRoute route, CancellationToken deadline,
+        string deadlineText) =>
+        exception is OperationCanceledException && deadline.IsCancellationRequested
+            ? new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+                $"no answer within {deadlineText}")
+            : ClassifyException(exception, route);
+
     private static ForwardingFailure ConnectTimeout(SidecarRoute route) => route.Proxy is null
         ? new ForwardingFailure("connect_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
             "no connection to the upstream within CONNECT_TIMEOUT (TCP or TLS)")

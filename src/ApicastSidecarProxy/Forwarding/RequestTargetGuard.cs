@@ -1,4 +1,5 @@
 using System.Net;
+using ApicastSidecarProxy.Observability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -26,7 +27,7 @@ public static class RequestTargetGuard
         }
 
         // RFC 9112 allows no control character in a request target; Kestrel passes CR, TAB and ESC through.
-        if (target is not null && HasControlCharacter(target))
+        if (target is not null && LoggedTarget.HasControlCharacter(target))
         {
             return new ForwardingFailure("bad_request_target", ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
                 "the request target contains a control character");
@@ -34,7 +35,4 @@ public static class RequestTargetGuard
 
         return null;
     }
-
-    private static bool HasControlCharacter(string target) =>
-        target.AsSpan().IndexOfAnyInRange('\0', '\x1f') >= 0 || target.Contains('\x7f');
 }

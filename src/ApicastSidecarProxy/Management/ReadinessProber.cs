@@ -67,17 +67,11 @@ public sealed partial class ReadinessProber(
             using var response = await invoker.SendAsync(request, timeout.Token);
             return new RouteHealth(time.GetUtcNow(), (int)response.StatusCode, null);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // Before the probe's own timeout, only the handler's CONNECT_TIMEOUT cancels: the classifier names its hop.
-            return new RouteHealth(time.GetUtcNow(), null, timeout.IsCancellationRequested
-                ? new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop,
-                    System.Net.HttpStatusCode.GatewayTimeout, $"the readiness probe got no answer within {probeTimeout.TotalSeconds}s")
-                : ForwardingFailureClassifier.ClassifyException(e, route));
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            return new RouteHealth(time.GetUtcNow(), null, ForwardingFailureClassifier.ClassifyException(e, route));
+            return new RouteHealth(time.GetUtcNow(), null,
+                ForwardingFailureClassifier.ClassifyOwnRequest(e, route, timeout.Token, $"{probeTimeout.TotalSeconds}s"));
         }
     }
 

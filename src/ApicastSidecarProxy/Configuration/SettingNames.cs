@@ -35,6 +35,12 @@ public static class SettingNames
     public const string ClientHeaderTimeout = "CLIENT_HEADER_TIMEOUT";
     public const string ClientIdleTimeout = "CLIENT_IDLE_TIMEOUT";
 
+    public const string ConfigCache = "CONFIG_CACHE";
+    public const string ConfigCacheDir = "CONFIG_CACHE_DIR";
+    public const string ConfigCacheMaxStale = "CONFIG_CACHE_MAX_STALE";
+    public const string ConfigCacheMaxEntryBytes = "CONFIG_CACHE_MAX_ENTRY_BYTES";
+    public const string ConfigCacheMaxBytes = "CONFIG_CACHE_MAX_BYTES";
+
     /// <summary>The backend the original sidecar defaults to.</summary>
     public const string DefaultBackendEndpoint = "https://su1.3scale.net";
     public const int DefaultPortalListenPort = 9090;

@@ -1,4 +1,5 @@
 using System.Net;
+using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Forwarding;
@@ -29,11 +30,17 @@ public static class SidecarApplication
         using var logOutput = new LogBatchWriter(FileDescriptorOutputStream.StandardOutput());
         var proxySelector = new EnvironmentProxySelector(options.Proxy);
         var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
-        var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials)).ToList();
+        var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials,
+            r.ServesConfiguration && options.ConfigCache.Enabled ? new ConfigurationCache(options.ConfigCache, TimeProvider.System) : null)).ToList();
         var listeners = new SidecarListeners(options, routes);
         using var metrics = new SidecarMetrics();
         using var metricsExporter = new PrometheusExporter(metrics.Meter);
         metrics.ObserveDroppedLogLines(() => logOutput.DroppedLines);
+        foreach (var route in routes.Where(r => r.ConfigCache is not null))
+        {
+            metrics.ObserveConfigCache(route.Name, route.ConfigCache!);
+        }
+
         var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics);
         var scrubber = SecretScrubber.For(options);
         var readiness = new ReadinessState(routes.Select(r => r.Name).ToList(), options.Management.ReadinessProbing,
@@ -72,7 +79,8 @@ public static class SidecarApplication
             scrubber,
             metrics,
             loggerFactory.CreateLogger(AccessLog.Category));
-        var management = new ManagementEndpoints(readiness, scrubber, metricsExporter);
+        var management = new ManagementEndpoints(readiness, scrubber, metricsExporter,
+            routes.Where(r => r.ConfigCache is not null).ToDictionary(r => r.Name, r => r.ConfigCache!));
         app.Lifetime.ApplicationStopping.Register(readiness.StartDraining);
 
         app.Run(context => SidecarListeners.RouteOf(context) is { } route

@@ -31,7 +31,7 @@ public static class SidecarOptionsReader
             SettingNames.PortalEndpoint, settings.Get(SettingNames.PortalEndpoint)
                 ?? throw new ConfigurationException(SettingNames.PortalEndpoint,
                     "is required (the 3scale admin portal, e.g. https://TENANT-admin.3scale.net)"))
-            with { Check = new RouteCheck("/admin/api/accounts.xml", 403, "Access denied") };
+            with { Check = new RouteCheck("/admin/api/accounts.xml", 403, "Access denied"), ServesConfiguration = true };
         var backend = ReadRoute(settings, "backend", SettingNames.BackendListenPort, SettingNames.DefaultBackendListenPort,
             SettingNames.BackendEndpoint, settings.Get(SettingNames.BackendEndpoint) ?? SettingNames.DefaultBackendEndpoint)
             with { Check = new RouteCheck("/transactions/authorize.xml", 403, "provider_key_or_service_token_required") };
@@ -73,6 +73,7 @@ public static class SidecarOptionsReader
                 DrainDelay = ReadSeconds(settings, SettingNames.DrainDelay, defaults.Management.DrainDelay, allowZero: true),
                 ShutdownTimeout = ReadSeconds(settings, SettingNames.ShutdownTimeout, defaults.Management.ShutdownTimeout),
             },
+            ConfigCache = ConfigCacheOptionsReader.Read(settings),
             Log = LogOptionsReader.Read(settings),
         };
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ApicastSidecarProxy.Observability;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -29,15 +28,24 @@ public sealed class ExchangeHandler(
             AccessLog.Headers(accessLogger, route.Name, "request", HeaderRedactor.Describe(context.Request.Headers));
         }
 
+        var stale = false;
         var failure = RequestTargetGuard.Check(context);
         if (failure is null)
         {
+            var cached = route.ConfigCache is { } cache
+                ? ConfigurationCacheExchange.Begin(context, cache, route.DefaultAuthorization)
+                : null;
             var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
             failure = ForwardingFailureClassifier.Classify(error, context.GetForwarderErrorFeature()?.Exception, route,
                 context.RequestAborted.IsCancellationRequested);
+            if (cached is not null && await cached.CompleteAsync(context, failure) is { } hidden)
+            {
+                failure = hidden;
+                stale = true;
+            }
         }
 
-        if (failure is not null)
+        if (failure is not null && !stale)
         {
             await ErrorResponseWriter.WriteAsync(context, failure, scrubber);
         }
@@ -58,8 +66,7 @@ public sealed class ExchangeHandler(
             AccessLog.Headers(accessLogger, route.Name, "response", HeaderRedactor.Describe(context.Response.Headers));
         }
 
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget
-            ?? context.Request.Path.ToUriComponent() + context.Request.QueryString.Value;
+        var target = RequestTarget.Of(context);
         if (failure is null)
         {
             AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, target, status, elapsed.TotalMilliseconds,

@@ -11,7 +11,7 @@ namespace ApicastSidecarProxy.Forwarding;
 /// Proxy-Authorization nor headers the client's Connection header names; the route's Basic credentials when the client
 /// sent no Authorization. YARP's base transformer already drops the standard hop-by-hop headers.
 /// </summary>
-public sealed class UpstreamRequestTransformer(string? defaultAuthorization) : HttpTransformer
+public class UpstreamRequestTransformer(string? defaultAuthorization) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)

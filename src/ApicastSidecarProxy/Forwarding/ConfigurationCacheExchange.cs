@@ -8,8 +8,8 @@ namespace ApicastSidecarProxy.Forwarding;
 /// <summary>
 /// One GET on the portal route under the configuration cache. A complete 200 answer is recorded (or found unchanged);
 /// when the portal cannot be reached (a failure at the proxy or upstream hop, or the portal's own 502/503/504), the
-/// stored answer is served instead. Any other answer, a 401 or 403 above all, goes to the client as it is: a revoked
-/// token is never kept alive here.
+/// stored answer is served instead. Any other answer, a 401 or 403 above all, goes to the client as it is, and a 4xx
+/// drops what was stored for the request: a revoked token is never kept alive here.
 /// </summary>
 public sealed class ConfigurationCacheExchange
 {
@@ -116,7 +116,16 @@ public sealed class ConfigurationCacheExchange
 
     private void Record(HttpContext context)
     {
-        if (_recorder is null || context.Response.StatusCode != StatusCodes.Status200OK)
+        var status = context.Response.StatusCode;
+        if (status is >= 400 and < 500)
+        {
+            // The portal's own word on this request (a revoked token, a deleted service): the stored answer is no
+            // longer the last good one, and must not outlive it in an outage.
+            _cache.Forget(_key);
+            return;
+        }
+
+        if (_recorder is null || status != StatusCodes.Status200OK)
         {
             return;
         }

@@ -39,6 +39,8 @@ public static class CommandLineInfo
               {SettingNames.ProxyUsername}, {SettingNames.ProxyPassword}, {SettingNames.ProxyPasswordFile}   proxy credentials
               {SettingNames.UpstreamCaFile}             extra CA certificates (PEM) trusted beside the system store
               {SettingNames.ConnectTimeout}, {SettingNames.UpstreamTimeout}   timeouts in seconds (default 10, 60)
+              {SettingNames.ConfigCache}, {SettingNames.ConfigCacheDir}   serve the portal's last good answers in an outage
+                                             (default memory; a directory keeps them, encrypted, across restarts)
             The README lists every setting with its default.
             """);
         return 0;

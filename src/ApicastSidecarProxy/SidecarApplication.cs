@@ -3,6 +3,7 @@ using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Forwarding;
+using ApicastSidecarProxy.ForwardProxy;
 using ApicastSidecarProxy.Hosting;
 using ApicastSidecarProxy.Management;
 using ApicastSidecarProxy.Observability;
@@ -42,6 +43,9 @@ public static class SidecarApplication
         }
 
         var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics);
+        using var tunnelInvoker = options.ForwardProxy is null
+            ? null
+            : OutboundHandlerFactory.CreateTunnelInvoker(options, proxySelector, proxyCredentials, metrics);
         var scrubber = SecretScrubber.For(options);
         var readiness = new ReadinessState(routes.Select(r => r.Name).ToList(), options.Management.ReadinessProbing,
             maxAge: options.Management.ReadinessInterval * 3 + options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System);
@@ -83,9 +87,21 @@ public static class SidecarApplication
             routes.Where(r => r.ConfigCache is not null).ToDictionary(r => r.Name, r => r.ConfigCache!));
         app.Lifetime.ApplicationStopping.Register(readiness.StartDraining);
 
-        app.Run(context => SidecarListeners.RouteOf(context) is { } route
-            ? exchanges.HandleAsync(context, route)
-            : management.HandleAsync(context));
+        ForwardRequests? forwardRequests = null;
+        if (options.ForwardProxy is { } forward)
+        {
+            forwardRequests = new ForwardRequests(forward, exchanges, proxySelector, proxyCredentials);
+            listeners.ForwardTunnels = new ForwardTunnelHandler(forward,
+                new TunnelOpener(proxySelector, proxyCredentials, tunnelInvoker!, options.ConnectTimeout),
+                options.Client.HeaderTimeout, options.UpstreamTimeout, scrubber, metrics, loggerFactory.CreateLogger(AccessLog.Category));
+        }
+
+        app.Run(context => SidecarListeners.KindOf(context) switch
+        {
+            RouteListener listener => exchanges.HandleAsync(context, listener.Route),
+            ForwardListener => forwardRequests!.HandleAsync(context),
+            _ => management.HandleAsync(context),
+        });
 
         StartupLog.Write(startupLogger, options, routes);
         try

@@ -35,6 +35,11 @@ public static class SettingNames
     public const string ClientHeaderTimeout = "CLIENT_HEADER_TIMEOUT";
     public const string ClientIdleTimeout = "CLIENT_IDLE_TIMEOUT";
 
+    public const string ForwardProxyPort = "FORWARD_PROXY_PORT";
+    public const string ForwardProxyAddress = "FORWARD_PROXY_ADDRESS";
+    public const string ForwardProxyAllow = "FORWARD_PROXY_ALLOW";
+    public const string ForwardProxyMaxTunnels = "FORWARD_PROXY_MAX_TUNNELS";
+
     public const string ConfigCache = "CONFIG_CACHE";
     public const string ConfigCacheDir = "CONFIG_CACHE_DIR";
     public const string ConfigCacheMaxStale = "CONFIG_CACHE_MAX_STALE";

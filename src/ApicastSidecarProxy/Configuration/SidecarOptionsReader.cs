@@ -41,6 +41,14 @@ public static class SidecarOptionsReader
         RefuseSharedPort(managementPort, SettingNames.ManagementPort, portal.ListenPort, SettingNames.PortalListenPort);
         RefuseSharedPort(managementPort, SettingNames.ManagementPort, backend.ListenPort, SettingNames.BackendListenPort);
 
+        var forwardProxy = ReadForwardProxy(settings);
+        if (forwardProxy is not null)
+        {
+            RefuseSharedPort(forwardProxy.Port, SettingNames.ForwardProxyPort, portal.ListenPort, SettingNames.PortalListenPort);
+            RefuseSharedPort(forwardProxy.Port, SettingNames.ForwardProxyPort, backend.ListenPort, SettingNames.BackendListenPort);
+            RefuseSharedPort(forwardProxy.Port, SettingNames.ForwardProxyPort, managementPort, SettingNames.ManagementPort);
+        }
+
         var defaults = new SidecarOptions { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
         var upstreamTimeout = ReadSeconds(settings, SettingNames.UpstreamTimeout, defaults.UpstreamTimeout);
         var connectTimeout = ReadSeconds(settings, SettingNames.ConnectTimeout, defaults.ConnectTimeout);
@@ -73,8 +81,31 @@ public static class SidecarOptionsReader
                 DrainDelay = ReadSeconds(settings, SettingNames.DrainDelay, defaults.Management.DrainDelay, allowZero: true),
                 ShutdownTimeout = ReadSeconds(settings, SettingNames.ShutdownTimeout, defaults.Management.ShutdownTimeout),
             },
+            ForwardProxy = forwardProxy,
             ConfigCache = ConfigCacheOptionsReader.Read(settings),
             Log = LogOptionsReader.Read(settings),
+        };
+    }
+
+    private static ForwardProxyOptions? ReadForwardProxy(SettingsSource settings)
+    {
+        var allow = settings.Get(SettingNames.ForwardProxyAllow);
+        if (settings.Get(SettingNames.ForwardProxyPort) is null)
+        {
+            return allow is null ? null : throw new ConfigurationException(SettingNames.ForwardProxyAllow,
+                $"is set, but {SettingNames.ForwardProxyPort} is not: the forward-proxy listener is off");
+        }
+
+        return new ForwardProxyOptions
+        {
+            Port = ReadPort(settings, SettingNames.ForwardProxyPort, 0),
+            Address = settings.Get(SettingNames.ForwardProxyAddress) is null
+                ? IPAddress.Loopback
+                : ReadAddress(settings, SettingNames.ForwardProxyAddress),
+            Allow = ForwardAllowList.Parse(SettingNames.ForwardProxyAllow, allow ?? throw new ConfigurationException(
+                SettingNames.ForwardProxyAllow, $"is required with {SettingNames.ForwardProxyPort}: the destinations the " +
+                "listener may reach, e.g. keycloak.corp.example:8443,*.auth0.com")),
+            MaxTunnels = ReadConnectionLimit(settings, SettingNames.ForwardProxyMaxTunnels) ?? ForwardProxyOptions.DefaultMaxTunnels,
         };
     }
 

@@ -15,6 +15,10 @@ namespace ApicastSidecarProxy.Configuration;
 /// Whether APIcast downloads its configuration through this route (the portal), so its last good answers may be kept
 /// (CONFIG_CACHE). Never the backend: authorizations and reports must be live.
 /// </param>
+/// <param name="AcceptsAbsoluteForm">
+/// Whether a request target may be absolute-form (GET http://host/path): only on the forward-proxy listener, whose
+/// destinations are checked against FORWARD_PROXY_ALLOW before.
+/// </param>
 public sealed record SidecarRouteOptions(
     string Name,
     int ListenPort,
@@ -22,7 +26,8 @@ public sealed record SidecarRouteOptions(
     NetworkCredential? UpstreamCredentials,
     string EndpointVariable,
     RouteCheck? Check = null,
-    bool ServesConfiguration = false);
+    bool ServesConfiguration = false,
+    bool AcceptsAbsoluteForm = false);
 
 /// <summary>A request that an unauthenticated client can make and whose answer is recognisably the real upstream's.</summary>
 /// <param name="PathAndQuery">Relative to the upstream's path prefix, e.g. "/transactions/authorize.xml".</param>

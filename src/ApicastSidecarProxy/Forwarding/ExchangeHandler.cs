@@ -15,7 +15,8 @@ public sealed class ExchangeHandler(
     SidecarMetrics metrics,
     ILogger accessLogger)
 {
-    public async Task HandleAsync(HttpContext context, SidecarRoute route)
+    /// <param name="refusal">A failure found before the exchange (the forward listener's allow-list): answered, not forwarded.</param>
+    public async Task HandleAsync(HttpContext context, SidecarRoute route, ForwardingFailure? refusal = null)
     {
         var started = Stopwatch.GetTimestamp();
         var requestBody = new CountingStream(context.Request.Body);
@@ -29,7 +30,7 @@ public sealed class ExchangeHandler(
         }
 
         var stale = false;
-        var failure = RequestTargetGuard.Check(context);
+        var failure = refusal ?? RequestTargetGuard.Check(context, route.Options.AcceptsAbsoluteForm);
         if (failure is null)
         {
             var cached = route.ConfigCache is { } cache

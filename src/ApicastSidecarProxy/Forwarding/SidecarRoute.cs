@@ -8,7 +8,7 @@ namespace ApicastSidecarProxy.Forwarding;
 /// <param name="proxyCredentials">What answers the proxy's challenges; it tells which scheme was last tried.</param>
 /// <param name="configCache">The store of last good configuration answers, on the portal route when CONFIG_CACHE is on.</param>
 public sealed class SidecarRoute(SidecarRouteOptions options, Uri? proxy, ProxyCredentialLookup? proxyCredentials = null,
-    ConfigurationCache? configCache = null)
+    ConfigurationCache? configCache = null) : IProxiedPath
 {
     public SidecarRouteOptions Options { get; } = options;
 

@@ -18,7 +18,7 @@ public class UpstreamRequestTransformer(string? defaultAuthorization) : HttpTran
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
-        var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var rawTarget = OriginFormTarget.OfAbsolute(httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget);
         proxyRequest.RequestUri = OriginFormTarget.TryCreateUri(destinationPrefix, rawTarget) ?? proxyRequest.RequestUri;
         proxyRequest.Headers.Host = null;
         proxyRequest.Headers.Remove(HeaderNames.ProxyAuthorization);

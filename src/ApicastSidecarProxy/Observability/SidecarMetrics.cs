@@ -121,6 +121,7 @@ public sealed class SidecarMetrics : IDisposable
         "HEAD" => "HEAD",
         "PATCH" => "PATCH",
         "OPTIONS" => "OPTIONS",
+        "CONNECT" => "CONNECT",
         _ => "other",
     };
 }

@@ -19,6 +19,7 @@ public static class ConnectRequestHead
 
     private static readonly byte[] Connect = "CONNECT "u8.ToArray();
     private static readonly byte[] EndOfHead = "\r\n\r\n"u8.ToArray();
+    private static readonly byte[] BareEndOfHead = "\n\n"u8.ToArray();
 
     public enum Kind
     {
@@ -57,7 +58,10 @@ public static class ConnectRequestHead
         var reader = new SequenceReader<byte>(buffer);
         if (!reader.TryReadTo(out ReadOnlySequence<byte> head, EndOfHead, advancePastDelimiter: true))
         {
-            return new Result(buffer.Length >= maxHeadBytes ? Kind.TooLarge : Kind.Incomplete);
+            // A head ended by bare line feeds would otherwise wait for a CRLF CRLF that never comes.
+            return new SequenceReader<byte>(buffer).TryReadTo(out ReadOnlySequence<byte> _, BareEndOfHead)
+                ? new Result(Kind.Malformed, Problem: "the request head's lines do not end with CRLF")
+                : new Result(buffer.Length >= maxHeadBytes ? Kind.TooLarge : Kind.Incomplete);
         }
 
         if (reader.Consumed > maxHeadBytes)

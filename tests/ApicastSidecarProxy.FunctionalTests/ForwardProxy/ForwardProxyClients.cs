@@ -5,6 +5,23 @@ namespace ApicastSidecarProxy.FunctionalTests.ForwardProxy;
 /// <summary>Real clients of the forward listener, as APIcast's environment would point them at it.</summary>
 public static class ForwardProxyClients
 {
+    /// <summary>Turns the forward listener on, allowing the upstream of <paramref name="chain"/>.</summary>
+    public static Dictionary<string, string> WithForwardListener(Dictionary<string, string> environment, ProxyChainFixture chain)
+    {
+        environment["FORWARD_PROXY_PORT"] = "0";
+        environment["FORWARD_PROXY_ALLOW"] = chain.Upstream.HostPort;
+        return environment;
+    }
+
+    /// <summary>curl through the forward listener to the upstream's portal check: 403 "Access denied", its certificate verified.</summary>
+    public static async Task AssertTunnelToTheUpstreamAsync(SidecarProcess sidecar, ProxyChainFixture chain)
+    {
+        var answer = await CurlAsync(sidecar, chain.Upstream.Url("/admin/api/accounts.xml").ToString(), chain.Ca);
+
+        Assert.EndsWith("\n403 0", answer);
+        Assert.Contains("Access denied", answer);
+    }
+
     /// <summary>curl -x FORWARD URL, trusting only the test CA; returns "STATUS SSL_VERIFY_RESULT\nBODY".</summary>
     public static Task<string> CurlAsync(SidecarProcess sidecar, string url, TestCertificateAuthority ca) =>
         CommandLineTool.RunAsync(ExecutableLocator.Find("curl", "Install it: apt-get install curl."),

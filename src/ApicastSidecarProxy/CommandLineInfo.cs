@@ -26,6 +26,9 @@ public static class CommandLineInfo
               apicast-sidecar-proxy              run the sidecar (configured by environment variables)
               apicast-sidecar-proxy check        check every hop of every route (DNS, TCP, proxy authentication,
                                                  tunnel, TLS, the expected 3scale answer); exit 0 when all pass
+              apicast-sidecar-proxy check --forward HOST:PORT
+                                                 also check what the forward-proxy listener does for HOST:PORT
+                                                 (allow-list, tunnel through the proxy, TLS)
               apicast-sidecar-proxy --version    print the version
               apicast-sidecar-proxy --help       print this help
 

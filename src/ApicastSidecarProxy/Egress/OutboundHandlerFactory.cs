@@ -29,12 +29,16 @@ public static class OutboundHandlerFactory
     /// What opens the forward listener's CONNECT tunnels through an HTTP(S) proxy: the same handler settings, to which
     /// a CONNECT request is sent for <c>http://HOST:PORT/</c> with Host <c>HOST:PORT</c>. SocketsHttpHandler then
     /// answers the proxy's challenges as for the routes (Basic, Digest, NTLM, Negotiate) and, on 200, hands out the
-    /// tunnel as the response stream. The proxy is chosen by the https rules, as for a TLS upstream.
+    /// tunnel as the response stream. Through a SOCKS proxy, <see cref="SocksTunnelCapture"/> takes the tunnel the handler
+    /// opened. The proxy is chosen by the https rules, as for a TLS upstream.
     /// </summary>
     public static HttpMessageInvoker CreateTunnelInvoker(SidecarOptions options, IProxySelector proxySelector,
-        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics) =>
-        new(CreateSocketsHandler(options, new TunnelWebProxy(proxySelector, proxyCredentials), metrics, onCertificate: null),
-            disposeHandler: true);
+        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics)
+    {
+        var handler = CreateSocketsHandler(options, new TunnelWebProxy(proxySelector, proxyCredentials), metrics, onCertificate: null);
+        handler.PlaintextStreamFilter = SocksTunnelCapture.Filter;
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
 
     private static SocketsHttpHandler CreateSocketsHandler(SidecarOptions options, IWebProxy proxy, SidecarMetrics metrics,
         Action<X509Certificate>? onCertificate)

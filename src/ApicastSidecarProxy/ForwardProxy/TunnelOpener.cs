@@ -9,7 +9,8 @@ namespace ApicastSidecarProxy.ForwardProxy;
 /// Opens a forward tunnel to HOST:PORT the way the routes reach their https upstreams: the same proxy rules
 /// (https_proxy, no_proxy), credentials and schemes, CONNECT_TIMEOUT for the whole opening. Directly, it is a TCP
 /// connection; through an HTTP(S) proxy, a CONNECT sent by SocketsHttpHandler (see
-/// <see cref="OutboundHandlerFactory.CreateTunnelInvoker"/>). Nothing is written to the destination itself.
+/// <see cref="OutboundHandlerFactory.CreateTunnelInvoker"/>); through a SOCKS proxy, the tunnel SocketsHttpHandler opens
+/// (see <see cref="SocksTunnelCapture"/>). Nothing is written to the destination itself.
 /// </summary>
 public sealed class TunnelOpener(IProxySelector selector, ProxyCredentialLookup proxyCredentials, HttpMessageInvoker connectInvoker,
     TimeSpan connectTimeout)
@@ -30,8 +31,7 @@ public sealed class TunnelOpener(IProxySelector selector, ProxyCredentialLookup 
 
             if (path.Proxy.Scheme.StartsWith("socks", StringComparison.Ordinal))
             {
-                return (null, new ForwardingFailure("proxy_refused", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
-                    $"forward tunnels through the SOCKS proxy {path.Proxy} are not supported yet: list {host} in no_proxy or use an HTTP proxy"));
+                return await OpenThroughSocksAsync(authority, path, deadline.Token);
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Connect, new Uri($"http://{authority}/"));
@@ -58,6 +58,26 @@ public sealed class TunnelOpener(IProxySelector selector, ProxyCredentialLookup 
         {
             return (null, ForwardingFailureClassifier.ClassifyException(e, path));
         }
+    }
+
+    // The handler opens the SOCKS tunnel and then fails the request at its first write: the tunnel is ours (see SocksTunnelCapture).
+    private async Task<(Stream? Tunnel, ForwardingFailure? Failure)> OpenThroughSocksAsync(string authority, ForwardPath path,
+        CancellationToken cancellationToken)
+    {
+        var capture = new SocksTunnelCapture();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{authority}/"));
+        capture.Attach(request);
+        try
+        {
+            (await connectInvoker.SendAsync(request, cancellationToken)).Dispose();
+        }
+        catch (HttpRequestException) when (capture.Tunnel is { } tunnel)
+        {
+            return (tunnel, null);
+        }
+
+        return (null, new ForwardingFailure("upstream_error", ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
+            $"the tunnel through the SOCKS proxy {path.Proxy} to {authority} was not handed over"));
     }
 
     private static async Task<Stream> ConnectDirectlyAsync(string host, int port, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Hosting;
 
 namespace ApicastSidecarProxy;
 
@@ -13,8 +14,10 @@ public static class CommandLineInfo
     public static int PrintVersion()
     {
         Console.WriteLine($"apicast-sidecar-proxy {Version}");
-        return 0;
+        return ExitCodes.Success;
     }
+
+    private static readonly SidecarOptions Defaults = new() { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
 
     public static int PrintHelp()
     {
@@ -41,11 +44,11 @@ public static class CommandLineInfo
               https_proxy, http_proxy, all_proxy, no_proxy (and upper case)   the forward proxy, curl semantics
               {SettingNames.ProxyUsername}, {SettingNames.ProxyPassword}, {SettingNames.ProxyPasswordFile}   proxy credentials
               {SettingNames.UpstreamCaFile}             extra CA certificates (PEM) trusted beside the system store
-              {SettingNames.ConnectTimeout}, {SettingNames.UpstreamTimeout}   timeouts in seconds (default 10, 60)
+              {SettingNames.ConnectTimeout}, {SettingNames.UpstreamTimeout}   timeouts in seconds (default {Defaults.ConnectTimeout.TotalSeconds}, {Defaults.UpstreamTimeout.TotalSeconds})
               {SettingNames.ConfigCache}, {SettingNames.ConfigCacheDir}   serve the portal's last good answers in an outage
                                              (default memory; a directory keeps them, encrypted, across restarts)
             The README lists every setting with its default.
             """);
-        return 0;
+        return ExitCodes.Success;
     }
 }

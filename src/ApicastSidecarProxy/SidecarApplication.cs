@@ -25,7 +25,7 @@ public static class SidecarApplication
     {
         if (await SidecarOptionsReader.ReadFromProcessAsync(args) is not { } options)
         {
-            return SidecarOptionsReader.ConfigurationErrorExitCode;
+            return ExitCodes.ConfigurationError;
         }
 
         using var logOutput = new LogBatchWriter(FileDescriptorOutputStream.StandardOutput());
@@ -108,13 +108,13 @@ public static class SidecarApplication
         {
             if (!await StartUnlessStoppedAsync(() => app.StartAsync(), app.Lifetime.ApplicationStopping))
             {
-                return 0;
+                return ExitCodes.Success;
             }
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             StartupLog.CannotStart(startupLogger, e.Message);
-            return 2;
+            return ExitCodes.CannotStart;
         }
 
         foreach (var (name, address) in listeners.BoundAddresses)
@@ -123,7 +123,7 @@ public static class SidecarApplication
         }
 
         await app.WaitForShutdownAsync();
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>

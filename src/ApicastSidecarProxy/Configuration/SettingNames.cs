@@ -46,6 +46,20 @@ public static class SettingNames
     public const string ConfigCacheMaxEntryBytes = "CONFIG_CACHE_MAX_ENTRY_BYTES";
     public const string ConfigCacheMaxBytes = "CONFIG_CACHE_MAX_BYTES";
 
+    /// <summary>Every setting name above (both spellings of the proxy variables): a flag naming anything else is refused.</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(
+        [
+            PortalEndpoint, BackendEndpoint, PortalListenPort, BackendListenPort, ListenAddress,
+            .. HttpsProxy, .. HttpProxy, .. AllProxy, .. NoProxy,
+            ProxyUsername, ProxyPassword, ProxyPasswordFile, ProxyAuth,
+            UpstreamCaFile, UpstreamTlsInsecureSkipVerify, UpstreamTimeout, ConnectTimeout, UpstreamMaxConnections,
+            ManagementPort, ManagementAddress, ReadinessInterval, DrainDelay, ShutdownTimeout, LogFormat, LogLevel,
+            ClientHeaderTimeout, ClientIdleTimeout,
+            ForwardProxyPort, ForwardProxyAddress, ForwardProxyAllow, ForwardProxyMaxTunnels,
+            ConfigCache, ConfigCacheDir, ConfigCacheMaxStale, ConfigCacheMaxEntryBytes, ConfigCacheMaxBytes,
+        ],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The backend the original sidecar defaults to.</summary>
     public const string DefaultBackendEndpoint = "https://su1.3scale.net";
     public const int DefaultPortalListenPort = 9090;

@@ -6,11 +6,9 @@ namespace ApicastSidecarProxy.Configuration;
 /// <summary>Turns raw settings into validated <see cref="SidecarOptions"/>, or a <see cref="ConfigurationException"/>.</summary>
 public static class SidecarOptionsReader
 {
-    public const int ConfigurationErrorExitCode = 1;
-
     /// <summary>
     /// Reads this process's settings (flags, environment, appsettings.json). On a bad value, writes the one-line error
-    /// to stderr and returns null: the caller exits with <see cref="ConfigurationErrorExitCode"/>.
+    /// to stderr and returns null: the caller exits with code 1 (a configuration error).
     /// </summary>
     public static async Task<SidecarOptions?> ReadFromProcessAsync(string[] args)
     {

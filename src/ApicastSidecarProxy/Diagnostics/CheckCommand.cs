@@ -3,6 +3,7 @@ using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.ForwardProxy;
+using ApicastSidecarProxy.Hosting;
 using ApicastSidecarProxy.Observability;
 
 namespace ApicastSidecarProxy.Diagnostics;
@@ -14,8 +15,6 @@ namespace ApicastSidecarProxy.Diagnostics;
 /// </summary>
 public static class CheckCommand
 {
-    public const int HopFailedExitCode = 3;
-
     public const string ForwardFlag = "--forward";
 
     public static async Task<int> RunAsync(string[] args)
@@ -23,7 +22,7 @@ public static class CheckCommand
         var (forwardTargets, settings) = SplitForwardTargets(args);
         if (await SidecarOptionsReader.ReadFromProcessAsync(settings) is not { } options)
         {
-            return SidecarOptionsReader.ConfigurationErrorExitCode;
+            return ExitCodes.ConfigurationError;
         }
 
         var selector = new EnvironmentProxySelector(options.Proxy);
@@ -49,7 +48,7 @@ public static class CheckCommand
         }
 
         Console.Out.WriteLine(report.Failed ? "check failed: see the hints above" : "check passed: every hop answered");
-        return report.Failed ? HopFailedExitCode : 0;
+        return report.Failed ? ExitCodes.HopFailed : ExitCodes.Success;
     }
 
     /// <summary>Takes `--forward host:port` (or `--forward=host:port`, repeatable) out of the arguments; the rest are settings.</summary>

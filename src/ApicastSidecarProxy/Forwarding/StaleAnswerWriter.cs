@@ -27,6 +27,13 @@ public static class StaleAnswerWriter
         response.Headers[CacheHeader] = Stale;
         response.Headers[ErrorResponseWriter.ErrorHeader] = hiddenFailureCode;
         response.ContentLength = answer.Body.Length;
-        await response.Body.WriteAsync(answer.Body, context.RequestAborted);
+        try
+        {
+            await response.Body.WriteAsync(answer.Body, context.RequestAborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away meanwhile: nobody is left to read the answer.
+        }
     }
 }

@@ -13,9 +13,12 @@ namespace ApicastSidecarProxy.Egress;
 /// </summary>
 public static class OutboundHandlerFactory
 {
-    /// <param name="onCertificate">Sees every upstream certificate before validation (the `check` command reports it).</param>
+    /// <param name="onCertificate">
+    /// Sees every upstream certificate before validation, with the host that presented it (the `check` command reports
+    /// it; the server records its expiry).
+    /// </param>
     public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector,
-        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics, Action<X509Certificate>? onCertificate = null)
+        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics, Action<string, X509Certificate>? onCertificate = null)
     {
         var validator = new UpstreamCertificateValidator(options.Tls);
         var httpsProxyHosts = options.Proxy.Endpoints.Where(p => p.Uri.Scheme == Uri.UriSchemeHttps)
@@ -47,7 +50,7 @@ public static class OutboundHandlerFactory
                     var atProxy = IsProxyHandshake(sender, httpsProxyHosts);
                     if (cert is not null && !atProxy)
                     {
-                        onCertificate?.Invoke(cert);
+                        onCertificate?.Invoke((sender as SslStream)?.TargetHostName ?? "", cert);
                     }
 
                     return validator.Validate(cert, chain, errors, atProxy);

@@ -5,9 +5,9 @@ using System.Text;
 namespace ApicastSidecarProxy.Observability.Prometheus;
 
 /// <summary>
-/// Collects one <see cref="Meter"/>'s measurements, and those of meters published by others that are named (such as
-/// the runtime's System.Runtime), and renders them in the Prometheus text format for /metrics. Recording a measurement
-/// into an existing series allocates nothing.
+/// Collects one <see cref="Meter"/>'s measurements, and the observable instruments of meters published by others that
+/// are named (such as the runtime's System.Runtime), and renders them in the Prometheus text format for /metrics.
+/// Recording a measurement into an existing series allocates nothing.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -16,12 +16,15 @@ public sealed class PrometheusExporter : IDisposable
     private readonly Lock _rendering = new(); // one scrape at a time, so an older observation never overwrites a newer
 
     /// <param name="meter">The application's own meter (matched by reference, never by name).</param>
-    /// <param name="otherMeterNames">Meters created by others, matched by name.</param>
+    /// <param name="otherMeterNames">
+    /// Meters created by others, matched by name: only their observable instruments, which are read at a scrape and so
+    /// cost nothing in between (System.Runtime's exception counter, say, would be called on every exception).
+    /// </param>
     public PrometheusExporter(Meter meter, params IReadOnlyCollection<string> otherMeterNames)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (!ReferenceEquals(instrument.Meter, meter) && !otherMeterNames.Contains(instrument.Meter.Name))
+            if (!ReferenceEquals(instrument.Meter, meter) && !(instrument.IsObservable && otherMeterNames.Contains(instrument.Meter.Name)))
             {
                 return;
             }

@@ -165,18 +165,20 @@ public class PrometheusExporterTests
     }
 
     [Fact]
-    public void OtherMeters_AreExported_WhenNamed()
+    public void OtherMeters_AreExported_WhenNamed_OnlyTheirObservableInstruments()
     {
         using var meter = new Meter("mine");
         using var runtime = new Meter("their.runtime");
         using var unnamed = new Meter("not.asked.for");
         using var exporter = new PrometheusExporter(meter, "their.runtime");
         runtime.CreateObservableGauge("their.threads", () => 4);
+        runtime.CreateCounter<long>("their.exceptions").Add(1); // recorded on their hot path: left alone
         unnamed.CreateObservableGauge("unasked", () => 1);
 
         var text = exporter.Render();
 
         Assert.Contains("their_threads 4\n", text);
+        Assert.DoesNotContain("their_exceptions", text);
         Assert.DoesNotContain("unasked", text);
     }
 

@@ -3,7 +3,6 @@ using ApicastSidecarProxy.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace ApicastSidecarProxy.Hosting;
 
@@ -15,24 +14,11 @@ public static class SidecarLogging
     public static void Configure(ILoggingBuilder logging, LogOptions options, LogBatchWriter output)
     {
         logging.ClearProviders();
-        if (options.Format == LogFormat.Json)
-        {
-            logging.AddJsonConsole(console =>
-            {
-                console.UseUtcTimestamp = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                console.IncludeScopes = false;
-            });
-        }
-
-        // The console logger's JSON formatter stays (registered above, chosen by name); its queue and writer thread make
-        // way. Text lines have a formatter of their own, which writes the access-log line without allocating.
+        // The console logger's queue and writer thread make way for the batch writer. Text lines have a formatter of
+        // our own, which writes the access-log line without allocating; JSON lines one that writes ECS field names.
         logging.Services.RemoveAll<ILoggerProvider>();
-        logging.Services.AddSingleton<ILoggerProvider>(services => new BatchedConsoleLoggerProvider(
-            options.Format == LogFormat.Json
-                ? services.GetServices<ConsoleFormatter>().First(f => f.Name == ConsoleFormatterNames.Json)
-                : new SingleLineTextFormatter(),
-            output));
+        logging.Services.AddSingleton<ILoggerProvider>(new BatchedConsoleLoggerProvider(
+            options.Format == LogFormat.Json ? new EcsJsonFormatter() : new SingleLineTextFormatter(), output));
         logging.SetMinimumLevel(options.Level);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         // While this category is enabled at any level, ASP.NET Core starts an Activity for every request (a tenth of

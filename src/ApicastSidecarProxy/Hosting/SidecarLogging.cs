@@ -10,6 +10,7 @@ namespace ApicastSidecarProxy.Hosting;
 public static class SidecarLogging
 {
     public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    public const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
     public static void Configure(ILoggingBuilder logging, LogOptions options, LogBatchWriter output)
     {
@@ -24,6 +25,9 @@ public static class SidecarLogging
         // While this category is enabled at any level, ASP.NET Core starts an Activity for every request (a tenth of
         // the sidecar's CPU per request, measured). It only logs request start and finish, which the access log covers.
         logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None);
+        // A listener that cannot bind is the one line "cannot start: ..." (StartupLog); the host would first log the same
+        // failure with its stack trace. Its Critical lines (a background service stopping the host) still show.
+        logging.AddFilter(HostCategory, LogLevel.Critical);
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
         // YARP logs each forwarding failure with its stack trace; the access log already names the hop and reason.
         logging.AddFilter("Yarp", LogLevel.None);

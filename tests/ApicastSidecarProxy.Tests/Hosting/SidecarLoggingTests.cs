@@ -7,7 +7,7 @@ using ApicastSidecarProxy.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ApicastSidecarProxy.Tests.Observability;
+namespace ApicastSidecarProxy.Tests.Hosting;
 
 public class SidecarLoggingTests
 {

@@ -2,8 +2,8 @@ using System.Net;
 using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
-using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.ForwardProxy;
+using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Hosting;
 using ApicastSidecarProxy.Management;
 using ApicastSidecarProxy.Observability;
@@ -107,7 +107,7 @@ public static class SidecarApplication
             _ => management.HandleAsync(context),
         });
 
-        StartupLog.Write(startupLogger, options, routes);
+        StartupLog.Write(startupLogger, options, proxySelector.SelectProxy);
         try
         {
             if (!await StartUnlessStoppedAsync(() => app.StartAsync(), app.Lifetime.ApplicationStopping))

@@ -1,4 +1,3 @@
-using ApicastSidecarProxy.Egress;
 
 namespace ApicastSidecarProxy.Configuration;
 

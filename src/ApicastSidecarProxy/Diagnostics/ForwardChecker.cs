@@ -42,7 +42,7 @@ public sealed class ForwardChecker(SidecarOptions options, TunnelOpener opener, 
         var (tunnel, failure) = await opener.OpenAsync(host, port, CancellationToken.None);
         if (tunnel is null)
         {
-            report.Fail($"tunnel: {failure!.Message} ({failure.Code})", failure.Hop == "proxy"
+            report.Fail($"tunnel: {failure!.Message} ({failure.CodeText})", failure.Hop == "proxy"
                 ? "see the proxy checks of the routes above: the forward listener uses the same proxy and credentials"
                 : $"the proxy cannot reach {target}: check the host and port");
             report.NotReached("TLS");

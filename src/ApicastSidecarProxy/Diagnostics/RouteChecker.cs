@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 
 namespace ApicastSidecarProxy.Diagnostics;
@@ -131,7 +132,7 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
         var upstream = route.Options.Upstream;
         switch (failure.Code)
         {
-            case "proxy_auth_failed":
+            case FailureCode.ProxyAuthFailed:
                 var offered = await ProxyChallengeProbe.OfferedSchemesAsync(route.Proxy!, upstream, options.ConnectTimeout);
                 report.Fail($"proxy authentication: {failure.Message}",
                     $"the proxy rejected the credentials: check {SettingNames.ProxyUsername} and {SettingNames.ProxyPassword} " +
@@ -139,21 +140,21 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
                     (offered.Count > 0 ? $"; the proxy offered {string.Join(", ", offered)}" : ""));
                 report.NotReached("tunnel, TLS and answer");
                 break;
-            case "proxy_refused":
+            case FailureCode.ProxyRefused:
                 report.Fail($"tunnel: {failure.Message}", $"the proxy does not allow CONNECT to {upstream.IdnHost}:{upstream.Port}: ask its administrators to allow it");
                 report.NotReached("TLS and answer");
                 break;
-            case "upstream_unreachable" when route.Proxy is not null && failure.Message.Contains("CONNECT answered", StringComparison.Ordinal):
+            case FailureCode.UpstreamUnreachable when failure.ProxyAnswer is not null:
                 report.Pass("proxy accepted the request for a tunnel");
                 report.Fail($"tunnel: {failure.Message}", $"the proxy cannot reach {upstream.IdnHost}:{upstream.Port}: check the URL in {route.Options.EndpointVariable}");
                 report.NotReached("TLS and answer");
                 break;
-            case "proxy_tls_failed":
+            case FailureCode.ProxyTlsFailed:
                 report.Fail($"TLS to the proxy: {failure.Message}",
                     $"the https:// proxy's certificate is not trusted: add its CA certificate with {SettingNames.UpstreamCaFile}");
                 report.NotReached("tunnel, TLS to the upstream and answer");
                 break;
-            case "upstream_tls_failed":
+            case FailureCode.UpstreamTlsFailed:
                 if (route.Proxy is not null)
                 {
                     report.Pass($"proxy opened the tunnel to {upstream.IdnHost}:{upstream.Port}");
@@ -163,10 +164,10 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
                     $"if the proxy inspects TLS, add its CA certificate with {SettingNames.UpstreamCaFile}; otherwise check the URL in {route.Options.EndpointVariable}");
                 report.NotReached("answer");
                 break;
-            case "connect_timeout":
+            case FailureCode.ConnectTimeout:
                 report.Fail($"connection: {failure.Message}", $"the {failure.Hop} is slow or silent; raise {SettingNames.ConnectTimeout} only if it is known to be slow");
                 break;
-            case "upstream_timeout":
+            case FailureCode.UpstreamTimeout:
                 ReportTunnelAndTls(route);
                 report.Fail($"answer: {failure.Message}", $"the upstream is slow or down; raise {SettingNames.UpstreamTimeout} only if it is known to be slow");
                 break;

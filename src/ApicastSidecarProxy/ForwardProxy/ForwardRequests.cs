@@ -1,6 +1,7 @@
 using System.Net;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using Microsoft.AspNetCore.Http;
 
@@ -36,7 +37,7 @@ public sealed class ForwardRequests(ForwardProxyOptions options, ExchangeHandler
         destination = Destinations.Upstream;
         if (HttpMethods.IsConnect(context.Request.Method))
         {
-            return new ForwardingFailure("connect_refused", ForwardingFailure.ClientHop, HttpStatusCode.MethodNotAllowed,
+            return new ForwardingFailure(FailureCode.ConnectRefused, ForwardingFailure.ClientHop, HttpStatusCode.MethodNotAllowed,
                 "CONNECT must be the first request on its connection: open a new connection for it");
         }
 
@@ -44,14 +45,14 @@ public sealed class ForwardRequests(ForwardProxyOptions options, ExchangeHandler
         if (!target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
             || !Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.UserInfo.Length > 0)
         {
-            return new ForwardingFailure("origin_form_refused", ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
+            return new ForwardingFailure(FailureCode.OriginFormRefused, ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
                 "the forward proxy takes CONNECT host:port, or an absolute http:// target without user information (GET http://host/path)");
         }
 
         var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host;
         if (!options.Allow.Allows(host, uri.Port, tunnel: false))
         {
-            return new ForwardingFailure("forward_denied", ForwardingFailure.ClientHop, HttpStatusCode.Forbidden,
+            return new ForwardingFailure(FailureCode.ForwardDenied, ForwardingFailure.ClientHop, HttpStatusCode.Forbidden,
                 $"{uri.Host}:{uri.Port} is not in {SettingNames.ForwardProxyAllow}");
         }
 

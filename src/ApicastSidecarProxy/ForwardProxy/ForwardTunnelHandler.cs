@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Observability;
 using Microsoft.AspNetCore.Connections;
@@ -64,13 +65,13 @@ public sealed class ForwardTunnelHandler(
                     return;
                 case ConnectRequestHead.Kind.TooLarge:
                     input.AdvanceTo(read.Buffer.End);
-                    await RefuseAsync(connection, "-", started, new ForwardingFailure("request_head_too_large", ForwardingFailure.ClientHop,
+                    await RefuseAsync(connection, "-", started, new ForwardingFailure(FailureCode.RequestHeadTooLarge, ForwardingFailure.ClientHop,
                         HttpStatusCode.RequestHeaderFieldsTooLarge,
                         $"the CONNECT request head is larger than {ForwardProxyOptions.MaxRequestHeadBytes} bytes"));
                     return;
                 case ConnectRequestHead.Kind.Malformed:
                     input.AdvanceTo(read.Buffer.End);
-                    await RefuseAsync(connection, "-", started, new ForwardingFailure("bad_request_target", ForwardingFailure.ClientHop,
+                    await RefuseAsync(connection, "-", started, new ForwardingFailure(FailureCode.BadRequestTarget, ForwardingFailure.ClientHop,
                         HttpStatusCode.BadRequest, head.Problem!));
                     return;
                 case ConnectRequestHead.Kind.Connect:
@@ -88,7 +89,7 @@ public sealed class ForwardTunnelHandler(
         var target = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
         if (!options.Allow.Allows(host, port, tunnel: true))
         {
-            await RefuseAsync(connection, target, started, new ForwardingFailure("forward_denied", ForwardingFailure.ClientHop,
+            await RefuseAsync(connection, target, started, new ForwardingFailure(FailureCode.ForwardDenied, ForwardingFailure.ClientHop,
                 HttpStatusCode.Forbidden, $"{target} is not in {SettingNames.ForwardProxyAllow}"));
             return;
         }
@@ -96,7 +97,7 @@ public sealed class ForwardTunnelHandler(
         if (Interlocked.Increment(ref _openTunnels) > options.MaxTunnels)
         {
             Interlocked.Decrement(ref _openTunnels);
-            await RefuseAsync(connection, target, started, new ForwardingFailure("forward_tunnel_limit", ForwardingFailure.ClientHop,
+            await RefuseAsync(connection, target, started, new ForwardingFailure(FailureCode.ForwardTunnelLimit, ForwardingFailure.ClientHop,
                 HttpStatusCode.ServiceUnavailable, $"{options.MaxTunnels} tunnels are open ({SettingNames.ForwardProxyMaxTunnels})"));
             return;
         }
@@ -119,7 +120,7 @@ public sealed class ForwardTunnelHandler(
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
         {
-            Record(connection, target, (int)ForwardingFailureClassifier.ClientClosedRequest, started, 0, 0, new ForwardingFailure("client_aborted",
+            Record(connection, target, (int)ForwardingFailureClassifier.ClientClosedRequest, started, 0, 0, new ForwardingFailure(FailureCode.ClientAborted,
                 ForwardingFailure.ClientHop, ForwardingFailureClassifier.ClientClosedRequest, "the client went away"));
         }
         finally
@@ -162,7 +163,7 @@ public sealed class ForwardTunnelHandler(
         else
         {
             AccessLog.ExchangeFailed(accessLogger, RouteName, "CONNECT", target, status, elapsed.TotalMilliseconds, sent,
-                received, failure.Code, failure.Hop, scrubber.Scrub(failure.Message), client);
+                received, failure.CodeText, failure.Hop, scrubber.Scrub(failure.Message), client);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ApicastSidecarProxy.Egress;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 
 namespace ApicastSidecarProxy.ForwardProxy;
@@ -51,7 +52,7 @@ public sealed class TunnelOpener(IProxySelector selector, ProxyCredentialLookup 
         }
         catch (SocketException e) when (path.Proxy is null)
         {
-            return (null, new ForwardingFailure("upstream_unreachable", ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
+            return (null, new ForwardingFailure(FailureCode.UpstreamUnreachable, ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
                 $"cannot connect to {authority}: {e.Message}"));
         }
         catch (Exception e) when (e is HttpRequestException or IOException or SocketException or OperationCanceledException)
@@ -76,7 +77,7 @@ public sealed class TunnelOpener(IProxySelector selector, ProxyCredentialLookup 
             return (tunnel, null);
         }
 
-        return (null, new ForwardingFailure("upstream_error", ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
+        return (null, new ForwardingFailure(FailureCode.UpstreamError, ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
             $"the tunnel through the SOCKS proxy {path.Proxy} to {authority} was not handed over"));
     }
 

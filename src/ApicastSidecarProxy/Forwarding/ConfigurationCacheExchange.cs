@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using ApicastSidecarProxy.Caching;
+using ApicastSidecarProxy.Failures;
 using Microsoft.AspNetCore.Http;
 
 namespace ApicastSidecarProxy.Forwarding;
@@ -86,7 +87,7 @@ public sealed class ConfigurationCacheExchange
             context.Response.Body = _responseBody;
             if (_standIn is { } standIn)
             {
-                return await ServeAsync(context, standIn.Answer, new ForwardingFailure("upstream_unavailable",
+                return await ServeAsync(context, standIn.Answer, new ForwardingFailure(FailureCode.UpstreamUnavailable,
                     ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
                     $"the upstream answered {(int)standIn.PortalStatus}"));
             }
@@ -152,7 +153,7 @@ public sealed class ConfigurationCacheExchange
     private async Task<ForwardingFailure> ServeAsync(HttpContext context, StoredAnswer stored, ForwardingFailure failure)
     {
         var age = _cache.AgeOf(stored);
-        await StaleAnswerWriter.WriteAsync(context, stored, age, failure.Code);
+        await StaleAnswerWriter.WriteAsync(context, stored, age, failure.CodeText);
         _cache.StaleAnswerServed();
         return failure with
         {

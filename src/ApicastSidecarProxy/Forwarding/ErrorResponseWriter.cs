@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Observability;
 using Microsoft.AspNetCore.Http;
 
@@ -18,7 +19,7 @@ public static class ErrorResponseWriter
 
         context.Response.Clear();
         context.Response.StatusCode = (int)failure.Status;
-        context.Response.Headers[ErrorHeader] = failure.Code;
+        context.Response.Headers[ErrorHeader] = failure.CodeText;
         context.Response.ContentType = "application/json";
 
         var body = Body(failure, scrubber);
@@ -33,7 +34,7 @@ public static class ErrorResponseWriter
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("error", failure.Code);
+            json.WriteString("error", failure.CodeText);
             json.WriteString("hop", failure.Hop);
             json.WriteString("message", scrubber.Scrub(failure.Message));
             json.WriteEndObject();

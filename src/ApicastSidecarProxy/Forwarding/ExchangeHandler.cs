@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Observability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -77,7 +78,7 @@ public sealed class ExchangeHandler(
         else
         {
             AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, target, status,
-                elapsed.TotalMilliseconds, requestBody.BytesRead, responseBody.BytesWritten, failure.Code, failure.Hop,
+                elapsed.TotalMilliseconds, requestBody.BytesRead, responseBody.BytesWritten, failure.CodeText, failure.Hop,
                 scrubber.Scrub(failure.Message), context.Connection.RemoteIpAddress, context.Request.Headers.TraceParent);
         }
     }

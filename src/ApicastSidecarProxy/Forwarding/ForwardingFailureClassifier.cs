@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Security.Authentication;
 using System.Text.RegularExpressions;
 using ApicastSidecarProxy.Egress;
+using ApicastSidecarProxy.Failures;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace ApicastSidecarProxy.Forwarding;
@@ -21,25 +22,22 @@ public static partial class ForwardingFailureClassifier
         ForwarderError.Request => ClassifyException(exception, route),
         // YARP reports SocketsHttpHandler's ConnectTimeout as a timed-out request too; a TimeoutException tells them apart.
         ForwarderError.RequestTimedOut when Find<TimeoutException>(exception) is not null => ConnectTimeout(route),
-        ForwarderError.RequestTimedOut => new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop,
+        ForwarderError.RequestTimedOut => new ForwardingFailure(FailureCode.UpstreamTimeout, ForwardingFailure.UpstreamHop,
             HttpStatusCode.GatewayTimeout, "the upstream did not answer within UPSTREAM_TIMEOUT"),
-        ForwarderError.RequestBodyClient when !clientAborted => new ForwardingFailure("bad_request_body",
+        ForwarderError.RequestBodyClient when !clientAborted => new ForwardingFailure(FailureCode.BadRequestBody,
             ForwardingFailure.ClientHop, HttpStatusCode.BadRequest, "the request body could not be read (malformed or cut short)"),
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient => new ForwardingFailure(
-                "client_aborted", ForwardingFailure.ClientHop, ClientClosedRequest, "the client went away"),
-        ForwarderError.RequestBodyDestination when Find<OperationCanceledException>(exception) is not null => new ForwardingFailure(
-            "upstream_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient => new ForwardingFailure(FailureCode.ClientAborted, ForwardingFailure.ClientHop, ClientClosedRequest, "the client went away"),
+        ForwarderError.RequestBodyDestination when Find<OperationCanceledException>(exception) is not null => new ForwardingFailure(FailureCode.UpstreamTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
             "the upstream stopped reading the request body for UPSTREAM_TIMEOUT"),
-        ForwarderError.RequestBodyDestination => Upstream("upstream_unreachable",
+        ForwarderError.RequestBodyDestination => Upstream(FailureCode.UpstreamUnreachable,
             "the upstream closed the connection while receiving the request body"),
         // YARP cancels a body copy that sees no byte for its activity timeout (UPSTREAM_TIMEOUT).
-        ForwarderError.ResponseBodyDestination when Find<OperationCanceledException>(exception) is not null => new ForwardingFailure(
-            "upstream_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+        ForwarderError.ResponseBodyDestination when Find<OperationCanceledException>(exception) is not null => new ForwardingFailure(FailureCode.UpstreamTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
             "the upstream sent no response body byte for UPSTREAM_TIMEOUT"),
-        ForwarderError.ResponseBodyDestination => Upstream("upstream_response_aborted",
+        ForwarderError.ResponseBodyDestination => Upstream(FailureCode.UpstreamResponseAborted,
             "the upstream closed the connection while sending the response body"),
-        _ => Upstream("upstream_error", exception is null ? $"forwarding failed ({error})" : $"forwarding failed ({error}): {InnermostMessage(exception)}"),
+        _ => Upstream(FailureCode.UpstreamError, exception is null ? $"forwarding failed ({error})" : $"forwarding failed ({error}): {InnermostMessage(exception)}"),
     };
 
     /// <summary>Classifies an exception from sending a request through the outbound handler.</summary>
@@ -53,7 +51,7 @@ public static partial class ForwardingFailureClassifier
 
         if (Find<ProxyClosedTunnelRequestException>(exception) is { } closed)
         {
-            return new ForwardingFailure("proxy_refused", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+            return new ForwardingFailure(FailureCode.ProxyRefused, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                 $"{closed.Message} (proxy {route.Proxy})");
         }
 
@@ -64,23 +62,22 @@ public static partial class ForwardingFailureClassifier
 
         if (Find<HttpRequestException>(exception) is not { } request)
         {
-            return Upstream("upstream_error", exception?.Message ?? "forwarding failed");
+            return Upstream(FailureCode.UpstreamError, exception?.Message ?? "forwarding failed");
         }
 
         return request.HttpRequestError switch
         {
             HttpRequestError.ProxyTunnelError => ClassifyTunnelFailure(request, route),
             HttpRequestError.SecureConnectionError when Find<CertificateRejectedException>(request) is { AtProxy: true } rejected =>
-                new ForwardingFailure("proxy_tls_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+                new ForwardingFailure(FailureCode.ProxyTlsFailed, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                     $"TLS handshake with the proxy {route.Proxy} failed: {rejected.Message}"),
-            HttpRequestError.SecureConnectionError => Upstream("upstream_tls_failed",
+            HttpRequestError.SecureConnectionError => Upstream(FailureCode.UpstreamTlsFailed,
                 $"TLS handshake with the upstream failed: {TlsReason(request)}"),
-            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError when viaProxy => new ForwardingFailure(
-                "proxy_unreachable", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError when viaProxy => new ForwardingFailure(FailureCode.ProxyUnreachable, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                 $"cannot connect to the proxy {route.Proxy}: {InnermostMessage(request)}"),
-            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError => Upstream("upstream_unreachable",
+            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError => Upstream(FailureCode.UpstreamUnreachable,
                 $"cannot connect to the upstream: {InnermostMessage(request)}"),
-            _ => Upstream("upstream_unreachable", $"the upstream connection failed: {InnermostMessage(request)}"),
+            _ => Upstream(FailureCode.UpstreamUnreachable, $"the upstream connection failed: {InnermostMessage(request)}"),
         };
     }
 
@@ -93,21 +90,21 @@ public static partial class ForwardingFailureClassifier
     public static ForwardingFailure ClassifyOwnRequest(Exception exception, IProxiedPath route, CancellationToken deadline,
         string deadlineText) =>
         exception is OperationCanceledException && deadline.IsCancellationRequested
-            ? new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+            ? new ForwardingFailure(FailureCode.UpstreamTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
                 $"no answer within {deadlineText}")
             : ClassifyException(exception, route);
 
     private static ForwardingFailure ConnectTimeout(IProxiedPath route) => route.Proxy is null
-        ? new ForwardingFailure("connect_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+        ? new ForwardingFailure(FailureCode.ConnectTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
             "no connection to the upstream within CONNECT_TIMEOUT (TCP or TLS)")
-        : new ForwardingFailure("connect_timeout", ForwardingFailure.ProxyHop, HttpStatusCode.GatewayTimeout,
+        : new ForwardingFailure(FailureCode.ConnectTimeout, ForwardingFailure.ProxyHop, HttpStatusCode.GatewayTimeout,
             $"no connection through the proxy {route.Proxy} within CONNECT_TIMEOUT (TCP, CONNECT or TLS)");
 
     private static ForwardingFailure ClassifyTunnelFailure(HttpRequestException exception, IProxiedPath route)
     {
         if (IsSocksAuthenticationFailure(exception))
         {
-            return new ForwardingFailure("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+            return new ForwardingFailure(FailureCode.ProxyAuthFailed, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                 $"the SOCKS proxy {route.Proxy} rejected the user name and password: check the proxy user and password");
         }
 
@@ -115,7 +112,7 @@ public static partial class ForwardingFailureClassifier
         var match = TunnelStatus().Match(exception.Message);
         if (!match.Success)
         {
-            return new ForwardingFailure("proxy_refused", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+            return new ForwardingFailure(FailureCode.ProxyRefused, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                 $"the proxy {route.Proxy} did not open the tunnel: {InnermostMessage(exception)}");
         }
 
@@ -125,20 +122,21 @@ public static partial class ForwardingFailureClassifier
     /// <summary>The failure a proxy's answer to CONNECT other than 2xx means.</summary>
     public static ForwardingFailure ClassifyTunnelStatus(int status, IProxiedPath route)
     {
-        return status switch
+        var failure = status switch
         {
             // tinyproxy answers a wrong password with 401, squid and most others with 407.
             401 or 407 => ProxyAuthFailed(route, $"CONNECT answered {status}"),
             // A proxy answers CONNECT with 5xx when it cannot reach the destination (tinyproxy: 500, squid: 503).
-            500 or 502 or 503 or 504 => Upstream("upstream_unreachable",
+            500 or 502 or 503 or 504 => Upstream(FailureCode.UpstreamUnreachable,
                 $"the proxy {route.Proxy} could not reach the upstream (CONNECT answered {status})"),
-            _ => new ForwardingFailure("proxy_refused", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+            _ => new ForwardingFailure(FailureCode.ProxyRefused, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
                 $"the proxy {route.Proxy} refused the tunnel (CONNECT answered {status})"),
         };
+        return failure with { ProxyAnswer = status };
     }
 
     private static ForwardingFailure ProxyAuthFailed(IProxiedPath route, string answer) =>
-        new("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway, route.ProxySchemeTried is { } scheme
+        new(FailureCode.ProxyAuthFailed, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway, route.ProxySchemeTried is { } scheme
             ? $"the proxy {route.Proxy} rejected the {scheme} credentials ({answer}): check the proxy user and password"
             : $"the proxy {route.Proxy} demands authentication ({answer}) and no credentials for a scheme it offered are configured");
 
@@ -153,7 +151,7 @@ public static partial class ForwardingFailureClassifier
         ?? Find<AuthenticationException>(exception)?.Message
         ?? InnermostMessage(exception);
 
-    private static ForwardingFailure Upstream(string code, string message) =>
+    private static ForwardingFailure Upstream(FailureCode code, string message) =>
         new(code, ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway, message);
 
     private static T? Find<T>(Exception? exception) where T : Exception

@@ -1,5 +1,6 @@
+using System.Buffers;
 using System.Net;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Failures;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -11,26 +12,30 @@ namespace ApicastSidecarProxy.Forwarding;
 /// </summary>
 public static class RequestTargetGuard
 {
+    // Every char.IsControl character (C0, DEL and C1), found by one vectorized search: none in almost every target.
+    private static readonly SearchValues<char> Controls = SearchValues.Create(
+        Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(char.IsControl).ToArray());
+
     /// <param name="acceptsAbsoluteForm">True on the forward listener, whose allow-list has checked the destination.</param>
     public static ForwardingFailure? Check(HttpContext context, bool acceptsAbsoluteForm = false)
     {
         if (HttpMethods.IsConnect(context.Request.Method))
         {
-            return new ForwardingFailure("connect_refused", ForwardingFailure.ClientHop, HttpStatusCode.MethodNotAllowed,
+            return new ForwardingFailure(FailureCode.ConnectRefused, ForwardingFailure.ClientHop, HttpStatusCode.MethodNotAllowed,
                 "the sidecar is not a forward proxy: CONNECT is refused");
         }
 
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (target is not null && !target.StartsWith('/') && !acceptsAbsoluteForm)
         {
-            return new ForwardingFailure("absolute_form_refused", ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
+            return new ForwardingFailure(FailureCode.AbsoluteFormRefused, ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
                 "the request target must be a path (origin-form); the sidecar is not a forward proxy");
         }
 
         // RFC 9112 allows no control character in a request target; Kestrel passes CR, TAB and ESC through.
-        if (target is not null && LoggedTarget.HasControlCharacter(target))
+        if (target is not null && target.AsSpan().ContainsAny(Controls))
         {
-            return new ForwardingFailure("bad_request_target", ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
+            return new ForwardingFailure(FailureCode.BadRequestTarget, ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
                 "the request target contains a control character");
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ApicastSidecarProxy.Caching;
+using ApicastSidecarProxy.Failures;
 using Microsoft.AspNetCore.Http;
 
 namespace ApicastSidecarProxy.Forwarding;

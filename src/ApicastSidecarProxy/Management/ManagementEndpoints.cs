@@ -103,7 +103,7 @@ public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber
 
         if (health.Failure is { } failure)
         {
-            json.WriteString("error", failure.Code);
+            json.WriteString("error", failure.CodeText);
             json.WriteString("hop", failure.Hop);
             json.WriteString("message", scrubber.Scrub(failure.Message));
         }

@@ -1,3 +1,4 @@
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Observability;
 using Microsoft.Extensions.Hosting;
@@ -46,7 +47,7 @@ public sealed partial class ReadinessProber(
         {
             if (health.Failure is { } failure)
             {
-                RouteNotReady(logger, route.Name, failure.Code, failure.Hop, failure.Message);
+                RouteNotReady(logger, route.Name, failure.CodeText, failure.Hop, failure.Message);
             }
             else
             {

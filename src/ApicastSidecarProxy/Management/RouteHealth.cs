@@ -1,3 +1,4 @@
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 
 namespace ApicastSidecarProxy.Management;

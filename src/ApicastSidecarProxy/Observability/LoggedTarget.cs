@@ -13,9 +13,6 @@ public static class LoggedTarget
     private static readonly SearchValues<char> Controls = SearchValues.Create(
         Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(char.IsControl).ToArray());
 
-    /// <summary>Whether <paramref name="text"/> holds a control character (C0, DEL or C1).</summary>
-    public static bool HasControlCharacter(ReadOnlySpan<char> text) => text.ContainsAny(Controls);
-
     /// <summary>The target to log; the string itself when there is nothing to mask or escape.</summary>
     public static string From(string target)
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ApicastSidecarProxy.Caching;
-using ApicastSidecarProxy.Forwarding;
+using ApicastSidecarProxy.Failures;
 
 namespace ApicastSidecarProxy.Observability;
 
@@ -108,7 +108,7 @@ public sealed class SidecarMetrics : IDisposable
         }
         else
         {
-            var errorTag = new KeyValuePair<string, object?>("error.type", failure.Code);
+            var errorTag = new KeyValuePair<string, object?>("error.type", failure.CodeText);
             _requests.Add(1, routeTag, methodTag, statusTag, errorTag);
             _duration.Record(seconds, routeTag, methodTag, statusTag, errorTag);
         }
@@ -133,10 +133,10 @@ public sealed class SidecarMetrics : IDisposable
     {
         switch (failure?.Code)
         {
-            case "proxy_auth_failed":
+            case FailureCode.ProxyAuthFailed:
                 _proxyAuthFailures.Add(1, new KeyValuePair<string, object?>("route", route));
                 break;
-            case "upstream_tls_failed":
+            case FailureCode.UpstreamTlsFailed:
                 _tlsFailures.Add(1, new KeyValuePair<string, object?>("route", route));
                 break;
         }

@@ -1,6 +1,4 @@
 using ApicastSidecarProxy.Configuration;
-using ApicastSidecarProxy.Egress;
-using ApicastSidecarProxy.Forwarding;
 using Microsoft.Extensions.Logging;
 
 namespace ApicastSidecarProxy.Observability;
@@ -10,14 +8,15 @@ public static partial class StartupLog
 {
     public const string Category = "sidecar";
 
-    public static void Write(ILogger logger, SidecarOptions options, IReadOnlyList<SidecarRoute> routes)
+    /// <param name="proxyOf">The proxy each route's upstream is reached through, null when directly.</param>
+    public static void Write(ILogger logger, SidecarOptions options, Func<Uri, Uri?> proxyOf)
     {
-        foreach (var route in routes)
+        foreach (var route in options.Routes)
         {
-            var upstream = route.Options.UpstreamCredentials is null
-                ? route.Options.Upstream.ToString()
-                : route.Options.Upstream.ToString().Replace("://", "://" + QueryRedactor.Mask + "@", StringComparison.Ordinal);
-            Route(logger, route.Name, upstream, route.Options.EndpointVariable, route.Proxy?.ToString() ?? "direct");
+            var upstream = route.UpstreamCredentials is null
+                ? route.Upstream.ToString()
+                : route.Upstream.ToString().Replace("://", "://" + QueryRedactor.Mask + "@", StringComparison.Ordinal);
+            Route(logger, route.Name, upstream, route.EndpointVariable, proxyOf(route.Upstream)?.ToString() ?? "direct");
         }
 
         var defaultBackend = new Uri(SettingNames.DefaultBackendEndpoint);

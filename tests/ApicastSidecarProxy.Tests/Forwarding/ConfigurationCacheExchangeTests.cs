@@ -1,6 +1,7 @@
 using System.Net;
 using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Tests.Caching;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ namespace ApicastSidecarProxy.Tests.Forwarding;
 /// <summary>The cache's part of a portal exchange, in process on a DefaultHttpContext.</summary>
 public class ConfigurationCacheExchangeTests
 {
-    private static readonly ForwardingFailure ProxyDown = new("proxy_unreachable", ForwardingFailure.ProxyHop,
+    private static readonly ForwardingFailure ProxyDown = new(FailureCode.ProxyUnreachable, ForwardingFailure.ProxyHop,
         HttpStatusCode.BadGateway, "cannot connect to the proxy");
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
@@ -54,7 +55,7 @@ public class ConfigurationCacheExchangeTests
         var hidden = await exchange.CompleteAsync(context, ProxyDown);
 
         Assert.NotNull(hidden);
-        Assert.Equal("proxy_unreachable", hidden.Code);
+        Assert.Equal(FailureCode.ProxyUnreachable, hidden.Code);
         Assert.StartsWith("served the answer stored 42 s ago (X-Sidecar-Cache: stale) instead of failing: cannot connect", hidden.Message);
         Assert.Equal(200, context.Response.StatusCode);
         Assert.Equal("stale", context.Response.Headers["X-Sidecar-Cache"]);
@@ -72,7 +73,7 @@ public class ConfigurationCacheExchangeTests
         var context = Request("GET", TestAnswers.Token);
         var exchange = ConfigurationCacheExchange.Begin(context, _cache, null)!;
 
-        var hidden = await exchange.CompleteAsync(context, new ForwardingFailure("bad_request_body", ForwardingFailure.ClientHop,
+        var hidden = await exchange.CompleteAsync(context, new ForwardingFailure(FailureCode.BadRequestBody, ForwardingFailure.ClientHop,
             HttpStatusCode.BadRequest, "malformed"));
 
         Assert.Null(hidden);
@@ -105,7 +106,7 @@ public class ConfigurationCacheExchangeTests
         if (standsIn)
         {
             var hidden = await exchange.CompleteAsync(context, failure: null);
-            Assert.Equal("upstream_unavailable", hidden!.Code);
+            Assert.Equal(FailureCode.UpstreamUnavailable, hidden!.Code);
             Assert.Equal("stale", context.Response.Headers["X-Sidecar-Cache"]);
         }
     }

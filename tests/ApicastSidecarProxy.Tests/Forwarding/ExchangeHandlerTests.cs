@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Observability;
 using ApicastSidecarProxy.Observability.Prometheus;
@@ -106,7 +107,7 @@ public sealed class ExchangeHandlerTests : IDisposable
         var context = Request();
         var forwarder = new FakeForwarder(_ => throw new InvalidOperationException("must not forward"));
 
-        await Handler(forwarder).HandleAsync(context, Backend, new ForwardingFailure("forward_denied", ForwardingFailure.ClientHop,
+        await Handler(forwarder).HandleAsync(context, Backend, new ForwardingFailure(FailureCode.ForwardDenied, ForwardingFailure.ClientHop,
             HttpStatusCode.Forbidden, "not allowed"));
 
         Assert.Equal(403, context.Response.StatusCode);

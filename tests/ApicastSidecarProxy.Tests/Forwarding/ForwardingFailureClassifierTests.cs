@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -26,7 +27,7 @@ public class ForwardingFailureClassifierTests
 
         var failure = ForwardingFailureClassifier.Classify(ForwarderError.Request, exception, ViaProxy)!;
 
-        Assert.Equal(code, failure.Code);
+        Assert.Equal(code, failure.CodeText);
         Assert.Equal(hop, failure.Hop);
         Assert.Equal(HttpStatusCode.BadGateway, failure.Status);
     }
@@ -39,7 +40,7 @@ public class ForwardingFailureClassifierTests
 
         var failure = ForwardingFailureClassifier.Classify(ForwarderError.Request, exception, ViaProxy)!;
 
-        Assert.Equal("proxy_unreachable", failure.Code);
+        Assert.Equal(FailureCode.ProxyUnreachable, failure.Code);
         Assert.Equal("proxy", failure.Hop);
     }
 
@@ -48,7 +49,7 @@ public class ForwardingFailureClassifierTests
     {
         var exception = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused");
 
-        Assert.Equal("upstream_unreachable", ForwardingFailureClassifier.Classify(ForwarderError.Request, exception, Direct)!.Code);
+        Assert.Equal(FailureCode.UpstreamUnreachable, ForwardingFailureClassifier.Classify(ForwarderError.Request, exception, Direct)!.Code);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public class ForwardingFailureClassifierTests
 
         var failure = ForwardingFailureClassifier.Classify(ForwarderError.Request, exception, ViaProxy)!;
 
-        Assert.Equal("upstream_tls_failed", failure.Code);
+        Assert.Equal(FailureCode.UpstreamTlsFailed, failure.Code);
         Assert.Contains("UntrustedRoot", failure.Message);
     }
 
@@ -70,7 +71,7 @@ public class ForwardingFailureClassifierTests
 
         var failure = ForwardingFailureClassifier.Classify(ForwarderError.Request, exception, ViaProxy)!;
 
-        Assert.Equal("connect_timeout", failure.Code);
+        Assert.Equal(FailureCode.ConnectTimeout, failure.Code);
         Assert.Equal(HttpStatusCode.GatewayTimeout, failure.Status);
     }
 
@@ -79,7 +80,7 @@ public class ForwardingFailureClassifierTests
     {
         var failure = ForwardingFailureClassifier.Classify(ForwarderError.RequestTimedOut, null, ViaProxy)!;
 
-        Assert.Equal("upstream_timeout", failure.Code);
+        Assert.Equal(FailureCode.UpstreamTimeout, failure.Code);
         Assert.Equal(HttpStatusCode.GatewayTimeout, failure.Status);
     }
 

@@ -24,6 +24,6 @@ public class RequestTargetGuardTests
         context.Request.Method = method;
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = rawTarget;
 
-        Assert.Equal(expectedCode, RequestTargetGuard.Check(context)?.Code);
+        Assert.Equal(expectedCode, RequestTargetGuard.Check(context)?.CodeText);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Management;
 using ApicastSidecarProxy.Observability;
@@ -14,7 +15,7 @@ namespace ApicastSidecarProxy.Tests.Management;
 /// <summary>/healthz, /readyz and /metrics in process, on a DefaultHttpContext.</summary>
 public sealed class ManagementEndpointsTests : IDisposable
 {
-    private static readonly ForwardingFailure ProxyDown = new("proxy_unreachable", ForwardingFailure.ProxyHop,
+    private static readonly ForwardingFailure ProxyDown = new(FailureCode.ProxyUnreachable, ForwardingFailure.ProxyHop,
         HttpStatusCode.BadGateway, "cannot connect to the proxy http://bob:s3cret@proxy.corp:3128/");
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));

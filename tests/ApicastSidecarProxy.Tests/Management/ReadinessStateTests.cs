@@ -1,3 +1,4 @@
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Management;
 using Microsoft.Extensions.Time.Testing;
@@ -7,7 +8,7 @@ namespace ApicastSidecarProxy.Tests.Management;
 public class ReadinessStateTests
 {
     private static readonly ForwardingFailure ProxyDown =
-        new("proxy_unreachable", ForwardingFailure.ProxyHop, System.Net.HttpStatusCode.BadGateway, "refused");
+        new(FailureCode.ProxyUnreachable, ForwardingFailure.ProxyHop, System.Net.HttpStatusCode.BadGateway, "refused");
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-29T12:00:00Z"));
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Observability;
 using ApicastSidecarProxy.Observability.Prometheus;
@@ -15,7 +16,7 @@ public partial class SidecarMetricsTests
     {
         using var metrics = new SidecarMetrics();
         using var exporter = new PrometheusExporter(metrics.Meter);
-        var failure = new ForwardingFailure("upstream_tls_failed", "tls", System.Net.HttpStatusCode.BadGateway, "untrusted");
+        var failure = new ForwardingFailure(FailureCode.UpstreamTlsFailed, "tls", System.Net.HttpStatusCode.BadGateway, "untrusted");
 
         metrics.RecordExchange("backend", "GET", 200, null, 0.004, 0, 312);
         metrics.RecordExchange("portal", "PROPFIND", 502, failure, 0.2, 0, 166);

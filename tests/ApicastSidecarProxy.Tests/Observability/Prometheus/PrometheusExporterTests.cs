@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Observability;
 using ApicastSidecarProxy.Observability.Prometheus;
@@ -187,7 +188,7 @@ public class PrometheusExporterTests
     {
         using var metrics = new SidecarMetrics();
         using var exporter = new PrometheusExporter(metrics.Meter);
-        var failure = new ForwardingFailure("proxy_auth_failed", ForwardingFailure.ProxyHop, System.Net.HttpStatusCode.BadGateway, "refused");
+        var failure = new ForwardingFailure(FailureCode.ProxyAuthFailed, ForwardingFailure.ProxyHop, System.Net.HttpStatusCode.BadGateway, "refused");
         metrics.RecordExchange("backend", "GET", 200, null, 0.004, 0, 312); // creates the series
         metrics.RecordExchange("backend", "GET", 502, failure, 0.2, 0, 166);
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ApicastSidecarProxy.Egress;
+namespace ApicastSidecarProxy.Configuration;
 
 /// <summary>
 /// The credentials presented to one proxy. With a password file (PROXY_PASSWORD_FILE, e.g. a mounted Kubernetes

@@ -1,6 +1,6 @@
-using ApicastSidecarProxy.Egress;
+using ApicastSidecarProxy.Configuration;
 
-namespace ApicastSidecarProxy.Tests.Egress;
+namespace ApicastSidecarProxy.Tests.Configuration;
 
 public class NoProxyListTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ApicastSidecarProxy.Egress;
+namespace ApicastSidecarProxy.Configuration;
 
 /// <summary>
 /// A parsed NO_PROXY value with curl's semantics: hosts that match bypass the forward proxy.

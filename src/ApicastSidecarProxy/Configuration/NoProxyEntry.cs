@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ApicastSidecarProxy.Egress;
+namespace ApicastSidecarProxy.Configuration;
 
 /// <summary>A domain-name NO_PROXY entry: matches the domain itself and every subdomain.</summary>
 /// <param name="Domain">Lower-case domain without leading or trailing dot.</param>

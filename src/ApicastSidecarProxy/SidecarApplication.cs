@@ -63,12 +63,12 @@ public static class SidecarApplication
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Management.ShutdownTimeout);
         builder.Services.AddSingleton<IHostLifetime>(services => new DrainingHostLifetime(
             services.GetRequiredService<IHostApplicationLifetime>(), readiness, options.Management.DrainDelay,
-            TimeProvider.System, services.GetRequiredService<ILoggerFactory>().CreateLogger("lifetime")));
+            TimeProvider.System, services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategories.Lifetime)));
         if (options.Management.ReadinessProbing)
         {
             builder.Services.AddHostedService(services => new ReadinessProber(routes, invoker, readiness,
                 options.Management.ReadinessInterval, options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System,
-                metrics, services.GetRequiredService<ILoggerFactory>().CreateLogger("readiness")));
+                metrics, services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategories.Readiness)));
             metrics.ObserveReadiness(readiness.Measure);
         }
 

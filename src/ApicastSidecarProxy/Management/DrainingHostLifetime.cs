@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ApicastSidecarProxy.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -55,7 +56,7 @@ public sealed partial class DrainingHostLifetime(
         lifetime.StopApplication();
     }
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.Draining, Level = LogLevel.Information,
         Message = "{Signal}: draining; /readyz answers 503, listeners close in {DelaySeconds}s, then in-flight requests finish")]
     private static partial void Draining(ILogger logger, string signal, double delaySeconds);
 }

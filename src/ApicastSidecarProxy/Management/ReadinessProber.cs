@@ -76,9 +76,9 @@ public sealed partial class ReadinessProber(
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "route={Route} ready: the upstream answered the probe with {Status}")]
+    [LoggerMessage(EventId = LogEvents.RouteReady, Level = LogLevel.Information, Message = "route={Route} ready: the upstream answered the probe with {Status}")]
     private static partial void RouteReady(ILogger logger, string route, int status);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "route={Route} not ready: error={Error} hop={Hop} message={FailureMessage}")]
+    [LoggerMessage(EventId = LogEvents.RouteNotReady, Level = LogLevel.Warning, Message = "route={Route} not ready: error={Error} hop={Hop} message={FailureMessage}")]
     private static partial void RouteNotReady(ILogger logger, string route, string error, string hop, string failureMessage);
 }

@@ -6,10 +6,10 @@ namespace ApicastSidecarProxy.Observability;
 /// <summary>One line per exchange. No allocation when the level is off, nor for a successful exchange in text.</summary>
 public static partial class AccessLog
 {
-    public const string Category = "access";
+    public const string Category = LogCategories.Access;
 
-    private static readonly EventId ExchangeEvent = new(1, "Exchange");
-    private static readonly EventId ExchangeFailedEvent = new(2, "ExchangeFailed");
+    private static readonly EventId ExchangeEvent = new(LogEvents.Exchange, "Exchange");
+    private static readonly EventId ExchangeFailedEvent = new(LogEvents.ExchangeFailed, "ExchangeFailed");
 
     /// <summary>
     /// The line of a successful exchange. Its state is an <see cref="ExchangeLogRecord"/>, which the text format writes
@@ -27,7 +27,7 @@ public static partial class AccessLog
         }
     }
 
-    [LoggerMessage(EventId = 3, EventName = "Headers", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = LogEvents.ExchangeHeaders, EventName = "Headers", Level = LogLevel.Debug,
         Message = "route={Route} {Direction} headers: {Headers}")]
     public static partial void Headers(ILogger logger, string route, string direction, string headers);
 

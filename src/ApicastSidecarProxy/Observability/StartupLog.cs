@@ -6,7 +6,7 @@ namespace ApicastSidecarProxy.Observability;
 /// <summary>The effective configuration, printed once at start with every secret masked.</summary>
 public static partial class StartupLog
 {
-    public const string Category = "sidecar";
+    public const string Category = LogCategories.Sidecar;
 
     /// <param name="proxyOf">The proxy each route's upstream is reached through, null when directly.</param>
     public static void Write(ILogger logger, SidecarOptions options, Func<Uri, Uri?> proxyOf)
@@ -70,52 +70,52 @@ public static partial class StartupLog
              $"password {(credentials.HasPassword ? "set" : "empty")}, scheme {scheme.ToString().ToLowerInvariant()}",
     };
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.Route, Level = LogLevel.Information,
         Message = "route={Route} upstream={Upstream} (from {Variable}) via={Proxy}")]
     private static partial void Route(ILogger logger, string route, string upstream, string variable, string proxy);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.BackendDefault, Level = LogLevel.Information,
         Message = "the backend route uses the 3scale SaaS default {Default} (set {Variable} to change it)")]
     private static partial void BackendDefault(ILogger logger, string variable, string @default);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.Proxy, Level = LogLevel.Information,
         Message = "proxy={Proxy} (from {Variable}) credentials: {Credentials}")]
     private static partial void Proxy(ILogger logger, string variable, string proxy, string credentials);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "no_proxy={NoProxy}")]
+    [LoggerMessage(EventId = LogEvents.NoProxy, Level = LogLevel.Information, Message = "no_proxy={NoProxy}")]
     private static partial void NoProxy(ILogger logger, string noProxy);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.Timeouts, Level = LogLevel.Information,
         Message = "timeouts: connect={ConnectSeconds}s upstream={UpstreamSeconds}s")]
     private static partial void Timeouts(ILogger logger, double connectSeconds, double upstreamSeconds);
 
-    [LoggerMessage(EventId = 109, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ConnectionLimit, Level = LogLevel.Information,
         Message = "at most {Limit} connection(s) open at once per upstream ({Variable}); further requests wait for one")]
     private static partial void ConnectionLimit(ILogger logger, int limit, string variable);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ForwardProxy, Level = LogLevel.Information,
         Message = "forward proxy: CONNECT and http:// requests to {Allow} only ({Variable}), at most {MaxTunnels} tunnels at once")]
     private static partial void ForwardProxy(ILogger logger, string allow, int maxTunnels, string variable);
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ConfigCache, Level = LogLevel.Information,
         Message = "config cache: portal answers kept in {Where}, served stale for at most {MaxStaleSeconds}s when the portal cannot be reached (entries up to {MaxEntryBytes} bytes, {MaxBytes} in all)")]
     private static partial void ConfigCache(ILogger logger, string where, double maxStaleSeconds, long maxEntryBytes, long maxBytes);
 
-    [LoggerMessage(EventId = 111, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ConfigCacheOff, Level = LogLevel.Information,
         Message = "config cache: off ({Variable}=off); a portal outage fails APIcast's configuration downloads")]
     private static partial void ConfigCacheOff(ILogger logger, string variable);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ExtraTrust, Level = LogLevel.Information,
         Message = "trusting {Count} extra CA certificate(s) from {File} in addition to the system store")]
     private static partial void ExtraTrust(ILogger logger, string file, int count);
 
-    [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.TlsVerificationDisabled, Level = LogLevel.Warning,
         Message = "{Variable}=true: upstream TLS certificates are NOT verified; anyone on the path can read and change the traffic")]
     private static partial void TlsVerificationDisabled(ILogger logger, string variable);
 
-    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "listening listener={Listener} address=http://{Address}")]
+    [LoggerMessage(EventId = LogEvents.Listening, Level = LogLevel.Information, Message = "listening listener={Listener} address=http://{Address}")]
     public static partial void Listening(ILogger logger, string listener, string address);
 
-    [LoggerMessage(EventId = 108, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.CannotStart, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
     public static partial void CannotStart(ILogger logger, string reason);
 }

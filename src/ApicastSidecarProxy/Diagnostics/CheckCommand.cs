@@ -1,10 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
-using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.ForwardProxy;
+using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Hosting;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Metrics;
 
 namespace ApicastSidecarProxy.Diagnostics;
 

@@ -1,7 +1,7 @@
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Metrics;
 
 namespace ApicastSidecarProxy.Egress;
 

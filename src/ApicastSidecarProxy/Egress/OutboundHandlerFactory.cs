@@ -3,7 +3,7 @@ using System.Net.Http;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using ApicastSidecarProxy.Configuration;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Metrics;
 
 namespace ApicastSidecarProxy.Egress;
 

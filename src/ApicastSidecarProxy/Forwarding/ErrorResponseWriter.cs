@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ApicastSidecarProxy.Failures;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Redaction;
 using Microsoft.AspNetCore.Http;
 
 namespace ApicastSidecarProxy.Forwarding;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using ApicastSidecarProxy.Failures;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Logging;
+using ApicastSidecarProxy.Metrics;
+using ApicastSidecarProxy.Redaction;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;

@@ -1,7 +1,7 @@
 using System.Net;
 using ApicastSidecarProxy.Configuration;
-using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.ForwardProxy;
+using ApicastSidecarProxy.Forwarding;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,5 +1,5 @@
 using ApicastSidecarProxy.Configuration;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

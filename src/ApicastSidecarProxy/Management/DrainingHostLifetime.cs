@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

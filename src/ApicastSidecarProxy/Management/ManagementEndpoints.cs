@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ApicastSidecarProxy.Caching;
-using ApicastSidecarProxy.Observability;
-using ApicastSidecarProxy.Observability.Prometheus;
+using ApicastSidecarProxy.Metrics.Prometheus;
+using ApicastSidecarProxy.Redaction;
 using Microsoft.AspNetCore.Http;
 
 namespace ApicastSidecarProxy.Management;

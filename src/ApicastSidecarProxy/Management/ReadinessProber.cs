@@ -1,6 +1,7 @@
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Logging;
+using ApicastSidecarProxy.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -13,8 +13,8 @@ public partial class LayerTests
     public static readonly string[][] Layers =
     [
         ["Configuration", "Failures"],
-        ["Caching"],
-        ["Observability"],
+        ["Caching", "Redaction"],
+        ["Logging", "Metrics"],
         ["Egress"],
         ["Forwarding"],
         ["ForwardProxy", "Management"],

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Hosting;
-using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -5,8 +5,9 @@ using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Management;
-using ApicastSidecarProxy.Observability;
-using ApicastSidecarProxy.Observability.Prometheus;
+using ApicastSidecarProxy.Metrics;
+using ApicastSidecarProxy.Metrics.Prometheus;
+using ApicastSidecarProxy.Redaction;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 

@@ -17,8 +17,6 @@ public static class CommandLineInfo
         return ExitCodes.Success;
     }
 
-    private static readonly SidecarOptions Defaults = new() { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
-
     public static int PrintHelp()
     {
         Console.WriteLine($"""
@@ -44,7 +42,7 @@ public static class CommandLineInfo
               https_proxy, http_proxy, all_proxy, no_proxy (and upper case)   the forward proxy, curl semantics
               {SettingNames.ProxyUsername}, {SettingNames.ProxyPassword}, {SettingNames.ProxyPasswordFile}   proxy credentials
               {SettingNames.UpstreamCaFile}             extra CA certificates (PEM) trusted beside the system store
-              {SettingNames.ConnectTimeout}, {SettingNames.UpstreamTimeout}   timeouts in seconds (default {Defaults.ConnectTimeout.TotalSeconds}, {Defaults.UpstreamTimeout.TotalSeconds})
+              {SettingNames.ConnectTimeout}, {SettingNames.UpstreamTimeout}   timeouts in seconds (default {SidecarOptions.Defaults.ConnectTimeout.TotalSeconds}, {SidecarOptions.Defaults.UpstreamTimeout.TotalSeconds})
               {SettingNames.ConfigCache}, {SettingNames.ConfigCacheDir}   serve the portal's last good answers in an outage
                                              (default memory; a directory keeps them, encrypted, across restarts)
             The README lists every setting with its default.

@@ -5,6 +5,9 @@ namespace ApicastSidecarProxy.Configuration;
 /// <summary>The whole, validated configuration of one sidecar process.</summary>
 public sealed record SidecarOptions
 {
+    /// <summary>Every default, with no route and no proxy: what the reader starts from, and what --help shows.</summary>
+    public static SidecarOptions Defaults { get; } = new() { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
+
     /// <summary>The routes, one listener each. Built-in: portal (9090) and backend (9091).</summary>
     public required IReadOnlyList<SidecarRouteOptions> Routes { get; init; }
 

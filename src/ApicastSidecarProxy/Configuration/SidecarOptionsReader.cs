@@ -47,7 +47,7 @@ public static class SidecarOptionsReader
             RefuseSharedPort(forwardProxy.Port, SettingNames.ForwardProxyPort, managementPort, SettingNames.ManagementPort);
         }
 
-        var defaults = new SidecarOptions { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
+        var defaults = SidecarOptions.Defaults;
         var upstreamTimeout = ReadSeconds(settings, SettingNames.UpstreamTimeout, defaults.UpstreamTimeout);
         var connectTimeout = ReadSeconds(settings, SettingNames.ConnectTimeout, defaults.ConnectTimeout);
         if (connectTimeout > upstreamTimeout)

@@ -136,7 +136,7 @@ public sealed class ForwardTunnelHandler(
     {
         var body = ErrorResponseWriter.Body(failure, scrubber);
         var head = $"HTTP/1.1 {(int)failure.Status} {ReasonPhrases.GetReasonPhrase((int)failure.Status)}\r\n" +
-            $"Content-Type: application/json\r\n{ErrorResponseWriter.ErrorHeader}: {failure.Code}\r\n" +
+            $"Content-Type: application/json\r\n{ErrorResponseWriter.ErrorHeader}: {failure.CodeText}\r\n" +
             $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n";
         try
         {

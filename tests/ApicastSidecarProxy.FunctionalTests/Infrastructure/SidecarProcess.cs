@@ -18,7 +18,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
         "PROXY_USERNAME", "PROXY_PASSWORD", "PROXY_PASSWORD_FILE", "THREESCALE_PORTAL_ENDPOINT", "BACKEND_ENDPOINT_OVERRIDE",
         "UPSTREAM_CA_FILE", "UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "ASPNETCORE_URLS", "DOTNET_URLS",
-        "PROXY_AUTH", "KRB5_CONFIG", "KRB5CCNAME", "KRB5_CLIENT_KTNAME", "KRB5_KTNAME", "NTLM_USER_FILE",
+        "PROXY_AUTH", "KRB5_CONFIG", "KRB5CCNAME", "KRB5_CLIENT_KTNAME", "KRB5_KTNAME", "NTLM_USER_FILE", "NOTIFY_SOCKET",
     ];
 
     private ChildProcess _process = null!;

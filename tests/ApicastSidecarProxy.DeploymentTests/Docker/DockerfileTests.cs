@@ -114,10 +114,14 @@ public partial class DockerfileTests
     {
         var labels = string.Join(" ", FinalStage.Where(i => i.Instruction == "LABEL").Select(i => i.Arguments));
 
-        foreach (var key in new[] { "title", "description", "version", "revision" })
+        foreach (var key in new[] { "title", "description", "version", "revision", "licenses" })
         {
             Assert.Contains($"org.opencontainers.image.{key}=", labels, StringComparison.Ordinal);
         }
+
+        // The license the image declares is the repository's.
+        Assert.Contains("org.opencontainers.image.licenses=\"MIT\"", labels, StringComparison.Ordinal);
+        Assert.StartsWith("MIT License", File.ReadAllText(RepositoryFiles.Absolute("LICENSE")));
     }
 
     [Fact]

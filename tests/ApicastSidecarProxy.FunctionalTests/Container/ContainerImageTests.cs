@@ -78,6 +78,26 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
         Assert.Contains("check passed", sidecar.Output);
     }
 
+    [Fact]
+    public async Task SystemTrustStore_IsTheImagesCaBundle()
+    {
+        // The image's bundle replaced by the test CA, and no UPSTREAM_CA_FILE: TLS verifies only if .NET (through
+        // OpenSSL's default paths) reads /etc/ssl/certs/ca-certificates.crt, where the public CAs are in production.
+        var environment = TinyproxyEnvironment();
+        environment.Remove("UPSTREAM_CA_FILE");
+        var container = BasicContainer() with
+        {
+            Mounts = new Dictionary<string, string>
+            {
+                [_files.Write("password", ProxyChainFixture.TinyproxyPassword + "\n")] = PasswordPath,
+                [_files.Copy(chain.Ca.CaPemPath)] = "/etc/ssl/certs/ca-certificates.crt",
+            },
+        };
+        await using var sidecar = await SidecarProcess.StartAsync(environment, container);
+
+        await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
+    }
+
     public void Dispose() => _files.Dispose();
 
     /// <summary>Through tinyproxy with Basic auth: the user from the environment, the password from a mounted file.</summary>

@@ -6,8 +6,8 @@ namespace ApicastSidecarProxy.Management;
 /// <summary>
 /// systemd's Type=notify: READY=1 once every listener is bound (so `systemctl start` and units ordered after this one
 /// wait for it), STOPPING=1 when the listeners start closing. Only when systemd asks for it (NOTIFY_SOCKET is set).
-/// The datagram is Microsoft.Extensions.Hosting.Systemd's SystemdNotifier (no AOT warning; the AOT binary grew by 4 KB);
-/// its SystemdLifetime is not used, because <see cref="DrainingHostLifetime"/> owns SIGTERM.
+/// The datagram is Microsoft.Extensions.Hosting.Systemd's SystemdNotifier (no AOT warning; the AOT binary grew by
+/// 4 KB); its SystemdLifetime is not used, because <see cref="DrainingHostLifetime"/> owns SIGTERM.
 /// </summary>
 public sealed class SystemdNotification(IHostApplicationLifetime lifetime) : IHostedService
 {

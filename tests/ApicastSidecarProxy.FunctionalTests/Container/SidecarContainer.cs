@@ -32,7 +32,8 @@ public sealed record SidecarContainer
     public IReadOnlyList<string> RunArguments(IEnumerable<string> variableNames, IEnumerable<string> flags)
     {
         // --read-only-tmpfs=false: not even /tmp is writable (podman mounts one by default, docker does not).
-        List<string> arguments = ["run", "--rm", "--name", Name, "--network", "host", "--read-only", "--read-only-tmpfs=false", "--user", User];
+        List<string> arguments =
+            ["run", "--rm", "--name", Name, "--network", "host", "--read-only", "--read-only-tmpfs=false", "--user", User];
         foreach (var (source, target) in Mounts) arguments.AddRange(["-v", $"{source}:{target}:ro"]);
         foreach (var name in variableNames) arguments.AddRange(["-e", name]);
         arguments.Add(Image);

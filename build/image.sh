@@ -23,6 +23,7 @@ source build/container-env.sh
 
 [ "$publish" = 0 ] || bash build/publish.sh linux-x64
 [ -x "$binary" ] || { echo "image.sh: no $binary (run build/publish.sh, or drop --no-publish)" >&2; exit 1; }
+start=$(date +%s)
 
 # The base only changes with the package list, the script and the day's Debian updates: cached for the day.
 mkdir -p out/image
@@ -60,4 +61,5 @@ done
 
 size=$(buildah inspect --type image --format '{{.Size}}' "$image" 2>/dev/null || true)
 [ -n "$size" ] || size=$(podman image inspect --format '{{.Size}}' "$image")
-echo "built $image: $size bytes uncompressed ($(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1000000 }')), base packages: $packages"
+echo "built $image in $(( $(date +%s) - start )) s: $size bytes uncompressed" \
+  "($(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1000000 }')), base packages: $packages"

@@ -65,8 +65,8 @@ public partial class DockerfileTests
         Assert.Contains(("ARG", "RUNTIME_BASE=runtime-base"), Instructions);
         Assert.Contains(("ARG", "BINARY=build"), Instructions);
         Assert.Contains(("FROM", "scratch AS runtime-base"), Instructions);
-        Assert.Contains(("FROM", "${BINARY} AS binary"), Instructions);
-        Assert.Equal("${RUNTIME_BASE}", FinalStage.First().Arguments);
+        Assert.Contains(("FROM", "${BINARY:-build} AS binary"), Instructions);
+        Assert.Equal("${RUNTIME_BASE:-runtime-base}", FinalStage.First().Arguments);
         Assert.Contains(Instructions, i => i.Instruction == "RUN" && i.Arguments.Contains("runtime-rootfs.sh", StringComparison.Ordinal));
 
         var imageScript = File.ReadAllText(RepositoryFiles.Absolute("build/image.sh"));

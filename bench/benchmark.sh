@@ -8,6 +8,7 @@
 #   wrk -> sidecar ------------------------------------------------> upstream (NO_PROXY)               sidecar direct
 #   wrk -> sidecar -> tinyproxy / squid (Basic auth, CONNECT) ------> upstream                         sidecar tinyproxy/squid
 #   the same sidecar runs with bench/stack-floor: Kestrel + YARP + SocketsHttpHandler and nothing else  floor ...
+#   curl -> sidecar forward listener -> tinyproxy -> upstream, vs curl -> tinyproxy      bench/forward-tunnel.sh, at the end
 #
 # The floor is the least the sidecar's stack (Kestrel, YARP, SocketsHttpHandler: fixed by the project's developer guide) can cost on this rig: the sidecar's distance to
 # it is what our own code costs, the floor's distance to nginx-rp is what the stack costs. The targets are printed for
@@ -378,3 +379,7 @@ fi
 echo
 python3 bench/report.py "$work/header.txt" "$work/results.tsv" "$work/startup.txt" "$work/log-lines.tsv" \
   "$(getconf CLK_TCK)" "$download_bytes" "$dc"
+
+# The forward-proxy listener: requests over one kept-alive tunnel and the tunnel set-up rate, against tinyproxy alone.
+echo
+bench/forward-tunnel.sh --binary "$work/A/sidecar"

@@ -1,5 +1,6 @@
 using System.Reflection;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Hosting;
 
 namespace ApicastSidecarProxy;
 
@@ -13,8 +14,10 @@ public static class CommandLineInfo
     public static int PrintVersion()
     {
         Console.WriteLine($"apicast-sidecar-proxy {Version}");
-        return 0;
+        return ExitCodes.Success;
     }
+
+    private static readonly SidecarOptions Defaults = new() { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
 
     public static int PrintHelp()
     {
@@ -26,6 +29,9 @@ public static class CommandLineInfo
               apicast-sidecar-proxy              run the sidecar (configured by environment variables)
               apicast-sidecar-proxy check        check every hop of every route (DNS, TCP, proxy authentication,
                                                  tunnel, TLS, the expected 3scale answer); exit 0 when all pass
+              apicast-sidecar-proxy check --forward HOST:PORT
+                                                 also check what the forward-proxy listener does for HOST:PORT
+                                                 (allow-list, tunnel through the proxy, TLS)
               apicast-sidecar-proxy --version    print the version
               apicast-sidecar-proxy --help       print this help
 
@@ -38,9 +44,11 @@ public static class CommandLineInfo
               https_proxy, http_proxy, all_proxy, no_proxy (and upper case)   the forward proxy, curl semantics
               {SettingNames.ProxyUsername}, {SettingNames.ProxyPassword}, {SettingNames.ProxyPasswordFile}   proxy credentials
               {SettingNames.UpstreamCaFile}             extra CA certificates (PEM) trusted beside the system store
-              {SettingNames.ConnectTimeout}, {SettingNames.UpstreamTimeout}   timeouts in seconds (default 10, 60)
+              {SettingNames.ConnectTimeout}, {SettingNames.UpstreamTimeout}   timeouts in seconds (default {Defaults.ConnectTimeout.TotalSeconds}, {Defaults.UpstreamTimeout.TotalSeconds})
+              {SettingNames.ConfigCache}, {SettingNames.ConfigCacheDir}   serve the portal's last good answers in an outage
+                                             (default memory; a directory keeps them, encrypted, across restarts)
             The README lists every setting with its default.
             """);
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
+using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Forwarding;
+using ApicastSidecarProxy.ForwardProxy;
 using ApicastSidecarProxy.Hosting;
 using ApicastSidecarProxy.Management;
 using ApicastSidecarProxy.Observability;
@@ -23,18 +25,27 @@ public static class SidecarApplication
     {
         if (await SidecarOptionsReader.ReadFromProcessAsync(args) is not { } options)
         {
-            return SidecarOptionsReader.ConfigurationErrorExitCode;
+            return ExitCodes.ConfigurationError;
         }
 
         using var logOutput = new LogBatchWriter(FileDescriptorOutputStream.StandardOutput());
         var proxySelector = new EnvironmentProxySelector(options.Proxy);
         var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
-        var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials)).ToList();
+        var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials,
+            r.ServesConfiguration && options.ConfigCache.Enabled ? new ConfigurationCache(options.ConfigCache, TimeProvider.System) : null)).ToList();
         var listeners = new SidecarListeners(options, routes);
         using var metrics = new SidecarMetrics();
         using var metricsExporter = new PrometheusExporter(metrics.Meter);
         metrics.ObserveDroppedLogLines(() => logOutput.DroppedLines);
+        foreach (var route in routes.Where(r => r.ConfigCache is not null))
+        {
+            metrics.ObserveConfigCache(route.Name, route.ConfigCache!);
+        }
+
         var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics);
+        using var tunnelInvoker = options.ForwardProxy is null
+            ? null
+            : OutboundHandlerFactory.CreateTunnelInvoker(options, proxySelector, proxyCredentials, metrics);
         var scrubber = SecretScrubber.For(options);
         var readiness = new ReadinessState(routes.Select(r => r.Name).ToList(), options.Management.ReadinessProbing,
             maxAge: options.Management.ReadinessInterval * 3 + options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System);
@@ -73,25 +84,38 @@ public static class SidecarApplication
             scrubber,
             metrics,
             loggerFactory.CreateLogger(AccessLog.Category));
-        var management = new ManagementEndpoints(readiness, scrubber, metricsExporter);
+        var management = new ManagementEndpoints(readiness, scrubber, metricsExporter,
+            routes.Where(r => r.ConfigCache is not null).ToDictionary(r => r.Name, r => r.ConfigCache!));
         app.Lifetime.ApplicationStopping.Register(readiness.StartDraining);
 
-        app.Run(context => SidecarListeners.RouteOf(context) is { } route
-            ? exchanges.HandleAsync(context, route)
-            : management.HandleAsync(context));
+        ForwardRequests? forwardRequests = null;
+        if (options.ForwardProxy is { } forward)
+        {
+            forwardRequests = new ForwardRequests(forward, exchanges, proxySelector, proxyCredentials);
+            listeners.ForwardTunnels = new ForwardTunnelHandler(forward,
+                new TunnelOpener(proxySelector, proxyCredentials, tunnelInvoker!, options.ConnectTimeout),
+                options.Client.HeaderTimeout, options.UpstreamTimeout, scrubber, metrics, loggerFactory.CreateLogger(AccessLog.Category));
+        }
+
+        app.Run(context => SidecarListeners.KindOf(context) switch
+        {
+            RouteListener listener => exchanges.HandleAsync(context, listener.Route),
+            ForwardListener => forwardRequests!.HandleAsync(context),
+            _ => management.HandleAsync(context),
+        });
 
         StartupLog.Write(startupLogger, options, routes);
         try
         {
             if (!await StartUnlessStoppedAsync(() => app.StartAsync(), app.Lifetime.ApplicationStopping))
             {
-                return 0;
+                return ExitCodes.Success;
             }
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             StartupLog.CannotStart(startupLogger, e.Message);
-            return 2;
+            return ExitCodes.CannotStart;
         }
 
         foreach (var (name, address) in listeners.BoundAddresses)
@@ -100,7 +124,7 @@ public static class SidecarApplication
         }
 
         await app.WaitForShutdownAsync();
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>

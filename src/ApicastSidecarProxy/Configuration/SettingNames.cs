@@ -35,11 +35,30 @@ public static class SettingNames
     public const string ClientHeaderTimeout = "CLIENT_HEADER_TIMEOUT";
     public const string ClientIdleTimeout = "CLIENT_IDLE_TIMEOUT";
 
+    public const string ForwardProxyPort = "FORWARD_PROXY_PORT";
+    public const string ForwardProxyAddress = "FORWARD_PROXY_ADDRESS";
+    public const string ForwardProxyAllow = "FORWARD_PROXY_ALLOW";
+    public const string ForwardProxyMaxTunnels = "FORWARD_PROXY_MAX_TUNNELS";
+
     public const string ConfigCache = "CONFIG_CACHE";
     public const string ConfigCacheDir = "CONFIG_CACHE_DIR";
     public const string ConfigCacheMaxStale = "CONFIG_CACHE_MAX_STALE";
     public const string ConfigCacheMaxEntryBytes = "CONFIG_CACHE_MAX_ENTRY_BYTES";
     public const string ConfigCacheMaxBytes = "CONFIG_CACHE_MAX_BYTES";
+
+    /// <summary>Every setting name above (both spellings of the proxy variables): a flag naming anything else is refused.</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(
+        [
+            PortalEndpoint, BackendEndpoint, PortalListenPort, BackendListenPort, ListenAddress,
+            .. HttpsProxy, .. HttpProxy, .. AllProxy, .. NoProxy,
+            ProxyUsername, ProxyPassword, ProxyPasswordFile, ProxyAuth,
+            UpstreamCaFile, UpstreamTlsInsecureSkipVerify, UpstreamTimeout, ConnectTimeout, UpstreamMaxConnections,
+            ManagementPort, ManagementAddress, ReadinessInterval, DrainDelay, ShutdownTimeout, LogFormat, LogLevel,
+            ClientHeaderTimeout, ClientIdleTimeout,
+            ForwardProxyPort, ForwardProxyAddress, ForwardProxyAllow, ForwardProxyMaxTunnels,
+            ConfigCache, ConfigCacheDir, ConfigCacheMaxStale, ConfigCacheMaxEntryBytes, ConfigCacheMaxBytes,
+        ],
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The backend the original sidecar defaults to.</summary>
     public const string DefaultBackendEndpoint = "https://su1.3scale.net";

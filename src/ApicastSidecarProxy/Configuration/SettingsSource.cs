@@ -67,6 +67,13 @@ public sealed class SettingsSource(IConfiguration flags, IReadOnlyDictionary<str
             throw new ConfigurationException(CommandLine, "an argument is neither --NAME=value nor --NAME value (not repeated here: it may hold a secret)");
         }
 
+        // .NET would take a mistyped name (--PORTAL_LISTEN_PORTT=1) and the sidecar would ignore it. Only the name is
+        // shown: the value may be a secret.
+        if (flags.GetChildren().FirstOrDefault(flag => !SettingNames.All.Contains(flag.Key)) is { } unknown)
+        {
+            throw new ConfigurationException(CommandLine, $"unknown setting --{unknown.Key} (the README lists every setting)");
+        }
+
         try
         {
             var merged = new ConfigurationBuilder()
@@ -91,6 +98,12 @@ public sealed class SettingsSource(IConfiguration flags, IReadOnlyDictionary<str
         {
             if (args[i].StartsWith('-') || args[i].StartsWith('/'))
             {
+                if (!args[i].Contains('=') && i == args.Length - 1)
+                {
+                    // .NET drops a last flag without a value; the name alone is shown (it holds no value to leak).
+                    throw new ConfigurationException(CommandLine, $"{args[i]} has no value (settings are --NAME=value)");
+                }
+
                 i += args[i].Contains('=') ? 0 : 1; // --NAME value: the next argument is the value
                 continue;
             }

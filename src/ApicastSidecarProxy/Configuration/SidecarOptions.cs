@@ -41,6 +41,12 @@ public sealed record SidecarOptions
     /// <summary>Management listener, readiness probing and shutdown.</summary>
     public ManagementOptions Management { get; init; } = new();
 
+    /// <summary>The forward-proxy listener (FORWARD_PROXY_PORT); null when it is off (the default).</summary>
+    public ForwardProxyOptions? ForwardProxy { get; init; }
+
+    /// <summary>The portal route's store of last good configuration answers.</summary>
+    public ConfigCacheOptions ConfigCache { get; init; } = new();
+
     /// <summary>Log format and level.</summary>
     public LogOptions Log { get; init; } = new();
 }

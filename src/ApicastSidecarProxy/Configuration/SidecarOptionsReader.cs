@@ -6,11 +6,9 @@ namespace ApicastSidecarProxy.Configuration;
 /// <summary>Turns raw settings into validated <see cref="SidecarOptions"/>, or a <see cref="ConfigurationException"/>.</summary>
 public static class SidecarOptionsReader
 {
-    public const int ConfigurationErrorExitCode = 1;
-
     /// <summary>
     /// Reads this process's settings (flags, environment, appsettings.json). On a bad value, writes the one-line error
-    /// to stderr and returns null: the caller exits with <see cref="ConfigurationErrorExitCode"/>.
+    /// to stderr and returns null: the caller exits with code 1 (a configuration error).
     /// </summary>
     public static async Task<SidecarOptions?> ReadFromProcessAsync(string[] args)
     {
@@ -31,7 +29,7 @@ public static class SidecarOptionsReader
             SettingNames.PortalEndpoint, settings.Get(SettingNames.PortalEndpoint)
                 ?? throw new ConfigurationException(SettingNames.PortalEndpoint,
                     "is required (the 3scale admin portal, e.g. https://TENANT-admin.3scale.net)"))
-            with { Check = new RouteCheck("/admin/api/accounts.xml", 403, "Access denied") };
+            with { Check = new RouteCheck("/admin/api/accounts.xml", 403, "Access denied"), ServesConfiguration = true };
         var backend = ReadRoute(settings, "backend", SettingNames.BackendListenPort, SettingNames.DefaultBackendListenPort,
             SettingNames.BackendEndpoint, settings.Get(SettingNames.BackendEndpoint) ?? SettingNames.DefaultBackendEndpoint)
             with { Check = new RouteCheck("/transactions/authorize.xml", 403, "provider_key_or_service_token_required") };
@@ -40,6 +38,14 @@ public static class SidecarOptionsReader
         RefuseSharedPort(backend.ListenPort, SettingNames.BackendListenPort, portal.ListenPort, SettingNames.PortalListenPort);
         RefuseSharedPort(managementPort, SettingNames.ManagementPort, portal.ListenPort, SettingNames.PortalListenPort);
         RefuseSharedPort(managementPort, SettingNames.ManagementPort, backend.ListenPort, SettingNames.BackendListenPort);
+
+        var forwardProxy = ReadForwardProxy(settings);
+        if (forwardProxy is not null)
+        {
+            RefuseSharedPort(forwardProxy.Port, SettingNames.ForwardProxyPort, portal.ListenPort, SettingNames.PortalListenPort);
+            RefuseSharedPort(forwardProxy.Port, SettingNames.ForwardProxyPort, backend.ListenPort, SettingNames.BackendListenPort);
+            RefuseSharedPort(forwardProxy.Port, SettingNames.ForwardProxyPort, managementPort, SettingNames.ManagementPort);
+        }
 
         var defaults = new SidecarOptions { Routes = [], Proxy = ProxyOptions.Direct, Tls = new TlsOptions() };
         var upstreamTimeout = ReadSeconds(settings, SettingNames.UpstreamTimeout, defaults.UpstreamTimeout);
@@ -73,7 +79,31 @@ public static class SidecarOptionsReader
                 DrainDelay = ReadSeconds(settings, SettingNames.DrainDelay, defaults.Management.DrainDelay, allowZero: true),
                 ShutdownTimeout = ReadSeconds(settings, SettingNames.ShutdownTimeout, defaults.Management.ShutdownTimeout),
             },
+            ForwardProxy = forwardProxy,
+            ConfigCache = ConfigCacheOptionsReader.Read(settings),
             Log = LogOptionsReader.Read(settings),
+        };
+    }
+
+    private static ForwardProxyOptions? ReadForwardProxy(SettingsSource settings)
+    {
+        var allow = settings.Get(SettingNames.ForwardProxyAllow);
+        if (settings.Get(SettingNames.ForwardProxyPort) is null)
+        {
+            return allow is null ? null : throw new ConfigurationException(SettingNames.ForwardProxyAllow,
+                $"is set, but {SettingNames.ForwardProxyPort} is not: the forward-proxy listener is off");
+        }
+
+        return new ForwardProxyOptions
+        {
+            Port = ReadPort(settings, SettingNames.ForwardProxyPort, 0),
+            Address = settings.Get(SettingNames.ForwardProxyAddress) is null
+                ? IPAddress.Loopback
+                : ReadAddress(settings, SettingNames.ForwardProxyAddress),
+            Allow = ForwardAllowList.Parse(SettingNames.ForwardProxyAllow, allow ?? throw new ConfigurationException(
+                SettingNames.ForwardProxyAllow, $"is required with {SettingNames.ForwardProxyPort}: the destinations the " +
+                "listener may reach, e.g. keycloak.corp.example:8443,*.auth0.com")),
+            MaxTunnels = ReadConnectionLimit(settings, SettingNames.ForwardProxyMaxTunnels) ?? ForwardProxyOptions.DefaultMaxTunnels,
         };
     }
 

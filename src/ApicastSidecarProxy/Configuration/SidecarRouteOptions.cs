@@ -11,13 +11,23 @@ namespace ApicastSidecarProxy.Configuration;
 /// </param>
 /// <param name="EndpointVariable">The setting the upstream came from, for messages.</param>
 /// <param name="Check">What the `check` command asks this upstream, and what proves the answer came from it.</param>
+/// <param name="ServesConfiguration">
+/// Whether APIcast downloads its configuration through this route (the portal), so its last good answers may be kept
+/// (CONFIG_CACHE). Never the backend: authorizations and reports must be live.
+/// </param>
+/// <param name="AcceptsAbsoluteForm">
+/// Whether a request target may be absolute-form (GET http://host/path): only on the forward-proxy listener, whose
+/// destinations are checked against FORWARD_PROXY_ALLOW before.
+/// </param>
 public sealed record SidecarRouteOptions(
     string Name,
     int ListenPort,
     Uri Upstream,
     NetworkCredential? UpstreamCredentials,
     string EndpointVariable,
-    RouteCheck? Check = null);
+    RouteCheck? Check = null,
+    bool ServesConfiguration = false,
+    bool AcceptsAbsoluteForm = false);
 
 /// <summary>A request that an unauthenticated client can make and whose answer is recognisably the real upstream's.</summary>
 /// <param name="PathAndQuery">Relative to the upstream's path prefix, e.g. "/transactions/authorize.xml".</param>

@@ -2,6 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using ApicastSidecarProxy.Configuration;
 using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Forwarding;
+using ApicastSidecarProxy.ForwardProxy;
+using ApicastSidecarProxy.Hosting;
 using ApicastSidecarProxy.Observability;
 
 namespace ApicastSidecarProxy.Diagnostics;
@@ -9,17 +11,18 @@ namespace ApicastSidecarProxy.Diagnostics;
 /// <summary>
 /// `apicast-sidecar-proxy check`: with the server's own configuration, checks every route hop by hop and says in plain
 /// words which hop fails and what to do. Exit code 0 when everything passed, 1 for a configuration error, 3 when a hop
-/// failed.
+/// failed. With `--forward host:port`, also what the forward-proxy listener would do for that destination.
 /// </summary>
 public static class CheckCommand
 {
-    public const int HopFailedExitCode = 3;
+    public const string ForwardFlag = "--forward";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (await SidecarOptionsReader.ReadFromProcessAsync(args) is not { } options)
+        var (forwardTargets, settings) = SplitForwardTargets(args);
+        if (await SidecarOptionsReader.ReadFromProcessAsync(settings) is not { } options)
         {
-            return SidecarOptionsReader.ConfigurationErrorExitCode;
+            return ExitCodes.ConfigurationError;
         }
 
         var selector = new EnvironmentProxySelector(options.Proxy);
@@ -36,7 +39,39 @@ public static class CheckCommand
             await checker.RunAsync(new SidecarRoute(route, selector.SelectProxy(route.Upstream), proxyCredentials));
         }
 
+        foreach (var target in forwardTargets)
+        {
+            var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
+            using var tunnelInvoker = OutboundHandlerFactory.CreateTunnelInvoker(options, selector, proxyCredentials, metrics);
+            var opener = new TunnelOpener(selector, proxyCredentials, tunnelInvoker, options.ConnectTimeout);
+            await new ForwardChecker(options, opener, selector, report).RunAsync(target);
+        }
+
         Console.Out.WriteLine(report.Failed ? "check failed: see the hints above" : "check passed: every hop answered");
-        return report.Failed ? HopFailedExitCode : 0;
+        return report.Failed ? ExitCodes.HopFailed : ExitCodes.Success;
+    }
+
+    /// <summary>Takes `--forward host:port` (or `--forward=host:port`, repeatable) out of the arguments; the rest are settings.</summary>
+    private static (List<string> Targets, string[] Settings) SplitForwardTargets(string[] args)
+    {
+        var targets = new List<string>();
+        var settings = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith(ForwardFlag + "=", StringComparison.Ordinal))
+            {
+                targets.Add(args[i][(ForwardFlag.Length + 1)..]);
+            }
+            else if (args[i] == ForwardFlag && i + 1 < args.Length)
+            {
+                targets.Add(args[++i]);
+            }
+            else
+            {
+                settings.Add(args[i]);
+            }
+        }
+
+        return (targets, settings.ToArray());
     }
 }

@@ -17,14 +17,40 @@ public static class OutboundHandlerFactory
     public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector,
         ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics, Action<X509Certificate>? onCertificate = null)
     {
+        var handler = CreateSocketsHandler(options, new SidecarWebProxy(proxySelector, proxyCredentials), metrics, onCertificate);
+        // Only a plain-http destination through an HTTP proxy can get the proxy's 407 as a response; the others skip the layer.
+        var plainHttpThroughProxy = options.Proxy.Http is not null
+            && (options.Routes.Any(r => r.Upstream.Scheme == Uri.UriSchemeHttp) || options.ForwardProxy is not null);
+        HttpMessageHandler outbound = plainHttpThroughProxy ? new ProxyRejectionHandler(handler, proxySelector) : handler;
+        return new HttpMessageInvoker(new SingleAttemptHandler(outbound), disposeHandler: true);
+    }
+
+    /// <summary>
+    /// What opens the forward listener's CONNECT tunnels through an HTTP(S) proxy: the same handler settings, to which
+    /// a CONNECT request is sent for <c>http://HOST:PORT/</c> with Host <c>HOST:PORT</c>. SocketsHttpHandler then
+    /// answers the proxy's challenges as for the routes (Basic, Digest, NTLM, Negotiate) and, on 200, hands out the
+    /// tunnel as the response stream. Through a SOCKS proxy, <see cref="SocksTunnelCapture"/> takes the tunnel the handler
+    /// opened. The proxy is chosen by the https rules, as for a TLS upstream.
+    /// </summary>
+    public static HttpMessageInvoker CreateTunnelInvoker(SidecarOptions options, IProxySelector proxySelector,
+        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics)
+    {
+        var handler = CreateSocketsHandler(options, new TunnelWebProxy(proxySelector, proxyCredentials), metrics, onCertificate: null);
+        handler.PlaintextStreamFilter = SocksTunnelCapture.Filter;
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    private static SocketsHttpHandler CreateSocketsHandler(SidecarOptions options, IWebProxy proxy, SidecarMetrics metrics,
+        Action<X509Certificate>? onCertificate)
+    {
         var validator = new UpstreamCertificateValidator(options.Tls);
         var httpsProxyHosts = options.Proxy.Endpoints.Where(p => p.Uri.Scheme == Uri.UriSchemeHttps)
             .Select(p => p.Uri.IdnHost)
             .Except(options.Routes.Select(r => r.Upstream.IdnHost), StringComparer.OrdinalIgnoreCase)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var handler = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
-            Proxy = new SidecarWebProxy(proxySelector, proxyCredentials),
+            Proxy = proxy,
             UseProxy = true,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
@@ -54,11 +80,6 @@ public static class OutboundHandlerFactory
                 },
             },
         };
-        // Only a plain-http route through an HTTP proxy can get the proxy's 407 as a response; the others skip the layer.
-        HttpMessageHandler outbound = options.Proxy.Http is not null && options.Routes.Any(r => r.Upstream.Scheme == Uri.UriSchemeHttp)
-            ? new ProxyRejectionHandler(handler, proxySelector)
-            : handler;
-        return new HttpMessageInvoker(new SingleAttemptHandler(outbound), disposeHandler: true);
     }
 
     // .NET reports both handshakes alike; the host name tells them apart. A proxy sharing its host name with an

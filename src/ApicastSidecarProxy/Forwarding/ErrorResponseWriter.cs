@@ -21,6 +21,14 @@ public static class ErrorResponseWriter
         context.Response.Headers[ErrorHeader] = failure.Code;
         context.Response.ContentType = "application/json";
 
+        var body = Body(failure, scrubber);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>The JSON body: {"error":CODE,"hop":HOP,"message":...}, the message scrubbed of secrets.</summary>
+    public static byte[] Body(ForwardingFailure failure, SecretScrubber scrubber)
+    {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -31,7 +39,6 @@ public static class ErrorResponseWriter
             json.WriteEndObject();
         }
 
-        context.Response.ContentLength = buffer.Length;
-        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+        return buffer.ToArray();
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ApicastSidecarProxy.Observability;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -16,7 +15,8 @@ public sealed class ExchangeHandler(
     SidecarMetrics metrics,
     ILogger accessLogger)
 {
-    public async Task HandleAsync(HttpContext context, SidecarRoute route)
+    /// <param name="refusal">A failure found before the exchange (the forward listener's allow-list): answered, not forwarded.</param>
+    public async Task HandleAsync(HttpContext context, SidecarRoute route, ForwardingFailure? refusal = null)
     {
         var started = Stopwatch.GetTimestamp();
         var requestBody = new CountingStream(context.Request.Body);
@@ -29,15 +29,24 @@ public sealed class ExchangeHandler(
             AccessLog.Headers(accessLogger, route.Name, "request", HeaderRedactor.Describe(context.Request.Headers));
         }
 
-        var failure = RequestTargetGuard.Check(context);
+        var stale = false;
+        var failure = refusal ?? RequestTargetGuard.Check(context, route.Options.AcceptsAbsoluteForm);
         if (failure is null)
         {
+            var cached = route.ConfigCache is { } cache
+                ? ConfigurationCacheExchange.Begin(context, cache, route.DefaultAuthorization)
+                : null;
             var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
             failure = ForwardingFailureClassifier.Classify(error, context.GetForwarderErrorFeature()?.Exception, route,
                 context.RequestAborted.IsCancellationRequested);
+            if (cached is not null && await cached.CompleteAsync(context, failure) is { } hidden)
+            {
+                failure = hidden;
+                stale = true;
+            }
         }
 
-        if (failure is not null)
+        if (failure is not null && !stale)
         {
             await ErrorResponseWriter.WriteAsync(context, failure, scrubber);
         }
@@ -58,8 +67,7 @@ public sealed class ExchangeHandler(
             AccessLog.Headers(accessLogger, route.Name, "response", HeaderRedactor.Describe(context.Response.Headers));
         }
 
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget
-            ?? context.Request.Path.ToUriComponent() + context.Request.QueryString.Value;
+        var target = RequestTarget.Of(context);
         if (failure is null)
         {
             AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, target, status, elapsed.TotalMilliseconds,

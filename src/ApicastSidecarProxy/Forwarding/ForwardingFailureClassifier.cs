@@ -15,7 +15,7 @@ public static partial class ForwardingFailureClassifier
     public const HttpStatusCode ClientClosedRequest = (HttpStatusCode)499;
 
     /// <param name="clientAborted">Whether the client's connection is gone (HttpContext.RequestAborted fired).</param>
-    public static ForwardingFailure? Classify(ForwarderError error, Exception? exception, SidecarRoute route, bool clientAborted = false) => error switch
+    public static ForwardingFailure? Classify(ForwarderError error, Exception? exception, IProxiedPath route, bool clientAborted = false) => error switch
     {
         ForwarderError.None => null,
         ForwarderError.Request => ClassifyException(exception, route),
@@ -43,7 +43,7 @@ public static partial class ForwardingFailureClassifier
     };
 
     /// <summary>Classifies an exception from sending a request through the outbound handler.</summary>
-    public static ForwardingFailure ClassifyException(Exception? exception, SidecarRoute route)
+    public static ForwardingFailure ClassifyException(Exception? exception, IProxiedPath route)
     {
         var viaProxy = route.Proxy is not null;
         if (Find<TimeoutException>(exception) is not null)
@@ -90,20 +90,20 @@ public static partial class ForwardingFailureClassifier
     /// CONNECT_TIMEOUT (also a cancellation) becomes connect_timeout at its hop.
     /// </summary>
     /// <param name="deadlineText">The deadline as the message names it, e.g. "70s".</param>
-    public static ForwardingFailure ClassifyOwnRequest(Exception exception, SidecarRoute route, CancellationToken deadline,
+    public static ForwardingFailure ClassifyOwnRequest(Exception exception, IProxiedPath route, CancellationToken deadline,
         string deadlineText) =>
         exception is OperationCanceledException && deadline.IsCancellationRequested
             ? new ForwardingFailure("upstream_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
                 $"no answer within {deadlineText}")
             : ClassifyException(exception, route);
 
-    private static ForwardingFailure ConnectTimeout(SidecarRoute route) => route.Proxy is null
+    private static ForwardingFailure ConnectTimeout(IProxiedPath route) => route.Proxy is null
         ? new ForwardingFailure("connect_timeout", ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
             "no connection to the upstream within CONNECT_TIMEOUT (TCP or TLS)")
         : new ForwardingFailure("connect_timeout", ForwardingFailure.ProxyHop, HttpStatusCode.GatewayTimeout,
             $"no connection through the proxy {route.Proxy} within CONNECT_TIMEOUT (TCP, CONNECT or TLS)");
 
-    private static ForwardingFailure ClassifyTunnelFailure(HttpRequestException exception, SidecarRoute route)
+    private static ForwardingFailure ClassifyTunnelFailure(HttpRequestException exception, IProxiedPath route)
     {
         if (IsSocksAuthenticationFailure(exception))
         {
@@ -119,7 +119,12 @@ public static partial class ForwardingFailureClassifier
                 $"the proxy {route.Proxy} did not open the tunnel: {InnermostMessage(exception)}");
         }
 
-        var status = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return ClassifyTunnelStatus(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), route);
+    }
+
+    /// <summary>The failure a proxy's answer to CONNECT other than 2xx means.</summary>
+    public static ForwardingFailure ClassifyTunnelStatus(int status, IProxiedPath route)
+    {
         return status switch
         {
             // tinyproxy answers a wrong password with 401, squid and most others with 407.
@@ -132,7 +137,7 @@ public static partial class ForwardingFailureClassifier
         };
     }
 
-    private static ForwardingFailure ProxyAuthFailed(SidecarRoute route, string answer) =>
+    private static ForwardingFailure ProxyAuthFailed(IProxiedPath route, string answer) =>
         new("proxy_auth_failed", ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway, route.ProxySchemeTried is { } scheme
             ? $"the proxy {route.Proxy} rejected the {scheme} credentials ({answer}): check the proxy user and password"
             : $"the proxy {route.Proxy} demands authentication ({answer}) and no credentials for a scheme it offered are configured");

@@ -24,6 +24,24 @@ public static class OriginFormTarget
         return Uri.TryCreate(destinationPrefix + rawTarget, in Verbatim, out var uri) ? uri : null;
     }
 
+    /// <summary>
+    /// The origin-form part of an absolute-form target (<c>http://host:port/p?q</c> gives <c>/p?q</c>, and <c>/</c>
+    /// without a path); any other target as it is.
+    /// </summary>
+    public static string? OfAbsolute(string? rawTarget)
+    {
+        var scheme = rawTarget?.IndexOf("://", StringComparison.Ordinal) ?? -1;
+        if (rawTarget is null || rawTarget.StartsWith('/') || scheme < 0)
+        {
+            return rawTarget;
+        }
+
+        var pathStart = rawTarget.AsSpan(scheme + 3).IndexOfAny('/', '?');
+        return pathStart < 0 ? "/"
+            : rawTarget[scheme + 3 + pathStart] == '?' ? "/" + rawTarget[(scheme + 3 + pathStart)..]
+            : rawTarget[(scheme + 3 + pathStart)..];
+    }
+
     private static bool IsPrintableAscii(string text)
     {
         foreach (var c in text)

@@ -11,7 +11,8 @@ namespace ApicastSidecarProxy.Forwarding;
 /// </summary>
 public static class RequestTargetGuard
 {
-    public static ForwardingFailure? Check(HttpContext context)
+    /// <param name="acceptsAbsoluteForm">True on the forward listener, whose allow-list has checked the destination.</param>
+    public static ForwardingFailure? Check(HttpContext context, bool acceptsAbsoluteForm = false)
     {
         if (HttpMethods.IsConnect(context.Request.Method))
         {
@@ -20,7 +21,7 @@ public static class RequestTargetGuard
         }
 
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (target is not null && !target.StartsWith('/'))
+        if (target is not null && !target.StartsWith('/') && !acceptsAbsoluteForm)
         {
             return new ForwardingFailure("absolute_form_refused", ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
                 "the request target must be a path (origin-form); the sidecar is not a forward proxy");

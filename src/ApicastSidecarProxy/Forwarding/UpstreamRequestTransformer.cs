@@ -11,14 +11,14 @@ namespace ApicastSidecarProxy.Forwarding;
 /// Proxy-Authorization nor headers the client's Connection header names; the route's Basic credentials when the client
 /// sent no Authorization. YARP's base transformer already drops the standard hop-by-hop headers.
 /// </summary>
-public sealed class UpstreamRequestTransformer(string? defaultAuthorization) : HttpTransformer
+public class UpstreamRequestTransformer(string? defaultAuthorization) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
-        var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var rawTarget = OriginFormTarget.OfAbsolute(httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget);
         proxyRequest.RequestUri = OriginFormTarget.TryCreateUri(destinationPrefix, rawTarget) ?? proxyRequest.RequestUri;
         proxyRequest.Headers.Host = null;
         proxyRequest.Headers.Remove(HeaderNames.ProxyAuthorization);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Observability;
 using ApicastSidecarProxy.Observability.Prometheus;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace ApicastSidecarProxy.Management;
 
 /// <summary>Serves /healthz, /readyz and /metrics on the management listener.</summary>
-public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber scrubber, PrometheusExporter metrics)
+/// <param name="configCaches">The configuration cache of each route that has one, for /readyz.</param>
+public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber scrubber, PrometheusExporter metrics,
+    IReadOnlyDictionary<string, ConfigurationCache> configCaches)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -109,6 +112,31 @@ public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber
             json.WriteString("message", "the last successful probe is too old");
         }
 
+        if (configCaches.GetValueOrDefault(route) is { } cache)
+        {
+            WriteConfigCache(json, route, health, cache);
+        }
+
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The cache's part of a route: how many stale answers it served, and a note while the route fails and APIcast is
+    /// kept running on stored answers (served since the chain last answered a probe).
+    /// </summary>
+    private void WriteConfigCache(Utf8JsonWriter json, string route, RouteHealth health, ConfigurationCache cache)
+    {
+        json.WriteStartObject("config_cache");
+        json.WriteNumber("stale_answers_served", cache.StaleAnswersServed);
+        if (cache.LastStaleAnswerAt is { } lastStale)
+        {
+            json.WriteString("last_stale_answer_at", lastStale);
+        }
+
+        json.WriteEndObject();
+        if (!health.Ok && cache.LastStaleAnswerAt is { } served && (readiness.LastSuccess(route) is not { } success || served > success))
+        {
+            json.WriteString("note", "stored configuration answers are being served in place of the failing portal (X-Sidecar-Cache: stale)");
+        }
     }
 }

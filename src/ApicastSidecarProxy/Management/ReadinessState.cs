@@ -9,6 +9,7 @@ namespace ApicastSidecarProxy.Management;
 public sealed class ReadinessState(IReadOnlyList<string> routes, bool probing, TimeSpan maxAge, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, RouteHealth> _health = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSuccess = new();
     private volatile bool _draining;
 
     public bool Draining => _draining;
@@ -21,6 +22,11 @@ public sealed class ReadinessState(IReadOnlyList<string> routes, bool probing, T
     public RouteHealth? Report(string route, RouteHealth health)
     {
         RouteHealth? previous = null;
+        if (health.Ok)
+        {
+            _lastSuccess[route] = health.CheckedAt;
+        }
+
         _health.AddOrUpdate(route, health, (_, old) =>
         {
             previous = old;
@@ -30,6 +36,9 @@ public sealed class ReadinessState(IReadOnlyList<string> routes, bool probing, T
     }
 
     public RouteHealth? Health(string route) => _health.GetValueOrDefault(route);
+
+    /// <summary>When the route's chain last answered a probe; null when it never did.</summary>
+    public DateTimeOffset? LastSuccess(string route) => _lastSuccess.TryGetValue(route, out var at) ? at : null;
 
     public bool IsFresh(RouteHealth health) => time.GetUtcNow() - health.CheckedAt <= maxAge;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Forwarding;
 
 namespace ApicastSidecarProxy.Observability;
@@ -57,6 +58,22 @@ public sealed class SidecarMetrics : IDisposable
         _meter.CreateObservableCounter("sidecar.log.dropped_lines", droppedLines,
             description: "Log lines dropped because stdout was not read fast enough (lines are never waited for).");
 
+    /// <summary>Observes the configuration cache of <paramref name="route"/>: stale answers served, what it holds, what it could not read.</summary>
+    public void ObserveConfigCache(string route, ConfigurationCache cache)
+    {
+        var tag = new KeyValuePair<string, object?>("route", route);
+        _meter.CreateObservableCounter("sidecar.config_cache.stale_answers", () => new Measurement<long>(cache.StaleAnswersServed, tag),
+            description: "Stored configuration answers served, marked stale, because the portal could not be reached.");
+        _meter.CreateObservableCounter("sidecar.config_cache.stored_answers", () => new Measurement<long>(cache.AnswersStored, tag),
+            description: "New or changed complete 200 answers stored (an unchanged answer only refreshes its time).");
+        _meter.CreateObservableCounter("sidecar.config_cache.unreadable_entries", () => new Measurement<long>(cache.UnreadableEntries, tag),
+            description: "Entries in CONFIG_CACHE_DIR that could not be read or decrypted (corrupt, truncated, another token): ignored.");
+        _meter.CreateObservableGauge("sidecar.config_cache.entries", () => new Measurement<int>(cache.Count, tag),
+            description: "Answers held in memory.");
+        _meter.CreateObservableGauge("sidecar.config_cache.size", () => new Measurement<long>(cache.Bytes, tag), unit: "By",
+            description: "Bytes of the answers held in memory.");
+    }
+
     public void RecordExchange(string route, string method, int status, ForwardingFailure? failure, double seconds,
         long requestBytes, long responseBytes)
     {
@@ -104,6 +121,7 @@ public sealed class SidecarMetrics : IDisposable
         "HEAD" => "HEAD",
         "PATCH" => "PATCH",
         "OPTIONS" => "OPTIONS",
+        "CONNECT" => "CONNECT",
         _ => "other",
     };
 }

@@ -38,6 +38,21 @@ public static partial class StartupLog
             ConnectionLimit(logger, limit, SettingNames.UpstreamMaxConnections);
         }
 
+        if (options.ForwardProxy is { } forward)
+        {
+            ForwardProxy(logger, forward.Allow.Text, forward.MaxTunnels, SettingNames.ForwardProxyAllow);
+        }
+
+        if (options.ConfigCache.Enabled)
+        {
+            ConfigCache(logger, options.ConfigCache.Directory is { } directory ? $"memory and {directory}" : "memory",
+                options.ConfigCache.MaxStale.TotalSeconds, options.ConfigCache.MaxEntryBytes, options.ConfigCache.MaxBytes);
+        }
+        else
+        {
+            ConfigCacheOff(logger, SettingNames.ConfigCache);
+        }
+
         if (options.Tls.ExtraTrustedCertificatesFile is { } caFile)
         {
             ExtraTrust(logger, caFile, options.Tls.ExtraTrustedCertificates.Count);
@@ -78,6 +93,18 @@ public static partial class StartupLog
     [LoggerMessage(EventId = 109, Level = LogLevel.Information,
         Message = "at most {Limit} connection(s) open at once per upstream ({Variable}); further requests wait for one")]
     private static partial void ConnectionLimit(ILogger logger, int limit, string variable);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information,
+        Message = "forward proxy: CONNECT and http:// requests to {Allow} only ({Variable}), at most {MaxTunnels} tunnels at once")]
+    private static partial void ForwardProxy(ILogger logger, string allow, int maxTunnels, string variable);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information,
+        Message = "config cache: portal answers kept in {Where}, served stale for at most {MaxStaleSeconds}s when the portal cannot be reached (entries up to {MaxEntryBytes} bytes, {MaxBytes} in all)")]
+    private static partial void ConfigCache(ILogger logger, string where, double maxStaleSeconds, long maxEntryBytes, long maxBytes);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information,
+        Message = "config cache: off ({Variable}=off); a portal outage fails APIcast's configuration downloads")]
+    private static partial void ConfigCacheOff(ILogger logger, string variable);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information,
         Message = "trusting {Count} extra CA certificate(s) from {File} in addition to the system store")]

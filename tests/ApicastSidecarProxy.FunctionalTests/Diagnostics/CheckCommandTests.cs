@@ -100,9 +100,42 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
         Assert.DoesNotContain("\u2718 answer:", text);
     }
 
-    private async Task<(int ExitCode, string Output)> CheckAsync(Dictionary<string, string> environment)
+    [Fact]
+    public async Task Forward_AllowListedDestination_PassesTunnelAndTls()
     {
-        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment, "check");
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["FORWARD_PROXY_PORT"] = "0";
+        environment["FORWARD_PROXY_ALLOW"] = chain.Upstream.HostPort;
+
+        var (exitCode, text) = await CheckAsync(environment, "--forward", chain.Upstream.HostPort);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"forward: {chain.Upstream.HostPort} via {chain.Tinyproxy.ProxyUri}", text);
+        Assert.Contains($"\u2714 {chain.Upstream.HostPort} is in FORWARD_PROXY_ALLOW", text);
+        Assert.Contains($"\u2714 proxy opened the tunnel to {chain.Upstream.HostPort}", text);
+        Assert.Equal(3, text.Split('\n').Count(line => line.Contains("\u2714 TLS: CN=localhost, issued by CN=Test CA")));
+    }
+
+    [Fact]
+    public async Task Forward_DestinationOffTheList_Fails_WithoutATunnel()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["FORWARD_PROXY_PORT"] = "0";
+        environment["FORWARD_PROXY_ALLOW"] = "idp.example.org";
+        var tunnelsBefore = chain.Tinyproxy.CountAuthorizedConnects(chain.Upstream.HostPort);
+
+        var (exitCode, text) = await CheckAsync(environment, $"--forward={chain.Upstream.HostPort}");
+
+        Assert.Equal(HopFailed, exitCode);
+        Assert.Contains($"\u2718 {chain.Upstream.HostPort} is not in FORWARD_PROXY_ALLOW (idp.example.org)", text);
+        // Only the two routes' own checks opened a tunnel.
+        Assert.Equal(tunnelsBefore + 2, await chain.Tinyproxy.WaitForConnectsAsync(chain.Upstream.HostPort, tunnelsBefore + 3,
+            TimeSpan.FromSeconds(2), authorizedOnly: true));
+    }
+
+    private async Task<(int ExitCode, string Output)> CheckAsync(Dictionary<string, string> environment, params string[] arguments)
+    {
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment, ["check", .. arguments]);
         await using var _ = sidecar;
         output.WriteLine(sidecar.Output);
         return (exitCode, sidecar.Output);

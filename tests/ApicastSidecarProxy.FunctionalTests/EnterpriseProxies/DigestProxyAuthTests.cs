@@ -46,6 +46,15 @@ public class DigestProxyAuthTests(ProxyChainFixture chain, DigestSquidFixture sq
     }
 
     [Fact]
+    public async Task ForwardTunnel_PassesThroughSquidOfferingOnlyDigest()
+    {
+        await using var sidecar = await SidecarProcess.StartAsync(
+            ForwardProxy.ForwardProxyClients.WithForwardListener(Environment(squids.DigestOnly, DigestSquidFixture.Password), chain));
+
+        await ForwardProxy.ForwardProxyClients.AssertTunnelToTheUpstreamAsync(sidecar, chain);
+    }
+
+    [Fact]
     public async Task WrongPassword_ThroughSquidDigest_IsProxyAuthFailed_NamingDigest()
     {
         var (answer, output) = await ReadmeCheck.FailingPortalCheckAsync(Environment(squids.DigestOnly, "wr0ng-Digest"));

@@ -22,6 +22,20 @@ public class HttpsProxyTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task ForwardTunnel_PassesThroughAnHttpsProxy()
+    {
+        await using var stunnel = await StunnelProcess.StartAsync(chain.Tinyproxy.Port, chain.Ca.ServerCertificate);
+        var tunnelsBefore = chain.Tinyproxy.CountAuthorizedConnects(chain.Upstream.HostPort);
+        await using var sidecar = await SidecarProcess.StartAsync(
+            ForwardProxy.ForwardProxyClients.WithForwardListener(Environment(stunnel, ProxyChainFixture.TinyproxyPassword), chain));
+
+        await ForwardProxy.ForwardProxyClients.AssertTunnelToTheUpstreamAsync(sidecar, chain);
+
+        Assert.True(await chain.Tinyproxy.WaitForConnectsAsync(chain.Upstream.HostPort, tunnelsBefore + 1, TimeSpan.FromSeconds(10),
+            authorizedOnly: true) > tunnelsBefore, chain.Tinyproxy.ReadLog());
+    }
+
+    [Fact]
     public async Task WrongPassword_InsideTheTls_IsProxyAuthFailed()
     {
         await using var stunnel = await StunnelProcess.StartAsync(chain.Tinyproxy.Port, chain.Ca.ServerCertificate);

@@ -27,6 +27,18 @@ public class KerberosProxyAuthTests(ProxyChainFixture chain, KerberosProxyFixtur
     }
 
     [Fact]
+    public async Task ForwardTunnel_PassesThroughSquidKerberos()
+    {
+        var ticketsBefore = kerberos.Realm.CountServiceTicketsIssued();
+        await using var sidecar = await SidecarProcess.StartAsync(
+            ForwardProxy.ForwardProxyClients.WithForwardListener(Environment(kerberos.Realm.ClientKeytabPath), chain));
+
+        await ForwardProxy.ForwardProxyClients.AssertTunnelToTheUpstreamAsync(sidecar, chain);
+
+        Assert.True(kerberos.Realm.CountServiceTicketsIssued() > ticketsBefore, "the KDC issued no ticket for HTTP/localhost");
+    }
+
+    [Fact]
     public async Task StaleKeytab_IsProxyAuthFailed_NamingNegotiate()
     {
         var (answer, _) = await ReadmeCheck.FailingPortalCheckAsync(Environment(kerberos.Realm.StaleClientKeytabPath));

@@ -38,6 +38,18 @@ public class NtlmProxyAuthTests(ProxyChainFixture chain, NtlmProxyFixture proxie
     }
 
     [Fact]
+    public async Task ForwardTunnel_PassesThroughAnNtlmProxy()
+    {
+        var opened = proxies.NtlmOnly.AuthenticatedUsers.Count;
+        await using var sidecar = await SidecarProcess.StartAsync(
+            ForwardProxy.ForwardProxyClients.WithForwardListener(Environment(proxies.NtlmOnly, NtlmProxyFixture.Password), chain));
+
+        await ForwardProxy.ForwardProxyClients.AssertTunnelToTheUpstreamAsync(sidecar, chain);
+
+        Assert.Contains(DomainUser, proxies.NtlmOnly.AuthenticatedUsers.Skip(opened));
+    }
+
+    [Fact]
     public async Task WrongPassword_IsProxyAuthFailed_NamingNtlm()
     {
         var rejected = proxies.NtlmOnly.RejectedHandshakes;

@@ -19,4 +19,17 @@ public class Socks4aProxyTests(ProxyChainFixture chain)
         Assert.NotEmpty(socks.RequestedDestinations);
         Assert.All(socks.RequestedDestinations, destination => Assert.Equal(chain.Upstream.HostPort, destination));
     }
+
+    [Fact]
+    public async Task ForwardTunnel_PassesThroughSocks4a()
+    {
+        await using var socks = new FakeSocks4aProxy();
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = $"socks4a://127.0.0.1:{socks.Port}";
+        await using var sidecar = await SidecarProcess.StartAsync(ForwardProxy.ForwardProxyClients.WithForwardListener(environment, chain));
+
+        await ForwardProxy.ForwardProxyClients.AssertTunnelToTheUpstreamAsync(sidecar, chain);
+
+        Assert.Equal(chain.Upstream.HostPort, Assert.Single(socks.RequestedDestinations));
+    }
 }

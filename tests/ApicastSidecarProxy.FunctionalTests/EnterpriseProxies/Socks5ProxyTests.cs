@@ -35,6 +35,34 @@ public class Socks5ProxyTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task ForwardTunnel_PassesThroughSocks5()
+    {
+        await using var socks = await MicrosocksProcess.StartAsync(User, Password);
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = socks.ProxyUrl(User, Password);
+        await using var sidecar = await SidecarProcess.StartAsync(ForwardProxy.ForwardProxyClients.WithForwardListener(environment, chain));
+
+        await ForwardProxy.ForwardProxyClients.AssertTunnelToTheUpstreamAsync(sidecar, chain);
+        await ForwardProxy.ForwardProxyClients.AssertTunnelToTheUpstreamAsync(sidecar, chain);
+    }
+
+    [Fact]
+    public async Task ForwardTunnel_WrongPassword_IsProxyAuthFailed()
+    {
+        await using var socks = await MicrosocksProcess.StartAsync(User, Password);
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = socks.ProxyUrl(User, "wr0ng-socks-fwd");
+        await using var sidecar = await SidecarProcess.StartAsync(ForwardProxy.ForwardProxyClients.WithForwardListener(environment, chain));
+
+        var answer = await RawHttp.ExchangeAsync(sidecar.Route("forward"), $"CONNECT {chain.Upstream.HostPort} HTTP/1.1\r\n\r\n");
+
+        Assert.Equal(502, RawHttp.StatusOf(answer));
+        Assert.Contains("X-Sidecar-Error: proxy_auth_failed", answer);
+        Assert.Contains("SOCKS proxy", answer);
+        Assert.DoesNotContain("wr0ng-socks-fwd", answer);
+    }
+
+    [Fact]
     public async Task WrongPassword_IsProxyAuthFailed()
     {
         await using var socks = await MicrosocksProcess.StartAsync(User, Password);

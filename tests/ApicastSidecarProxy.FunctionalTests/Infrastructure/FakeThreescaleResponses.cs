@@ -33,7 +33,20 @@ internal static class FakeThreescaleResponses
         if (method == "GET" && path.EndsWith("/reset-mid-response", StringComparison.Ordinal)) return ResetMidResponseAsync(context);
         if (method == "GET" && path.EndsWith("/stall-body", StringComparison.Ordinal)) return StallBodyAsync(context);
         if (method == "POST" && path.EndsWith("/reset-mid-request-body", StringComparison.Ordinal)) return ResetMidRequestBodyAsync(context);
+        if (method == "GET" && path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal)) return OpenIdConfigurationAsync(context);
+        if (method == "GET" && path.EndsWith("/protocol/openid-connect/certs", StringComparison.Ordinal))
+            return WriteAsync(context, 200, "application/json", JsonWebKeySet);
         return WriteAsync(context, 404, "text/plain", $"fake 3scale upstream: no route for {method} {path}");
+    }
+
+    public const string JsonWebKeySet = """{"keys":[{"kid":"fake-issuer-key","kty":"RSA","alg":"RS256","use":"sig","n":"0vx7agoebGcQSuuPiLJXZpt","e":"AQAB"}]}""";
+
+    // An OpenID Connect issuer as APIcast discovers it: the issuer is this server, its keys under the same path prefix.
+    private static Task OpenIdConfigurationAsync(HttpContext context)
+    {
+        var issuer = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path.Value![..^"/.well-known/openid-configuration".Length]}";
+        return WriteAsync(context, 200, "application/json",
+            $$"""{"issuer":"{{issuer}}","jwks_uri":"{{issuer}}/protocol/openid-connect/certs","id_token_signing_alg_values_supported":["RS256"]}""");
     }
 
     private static bool IsEcho(string path) =>

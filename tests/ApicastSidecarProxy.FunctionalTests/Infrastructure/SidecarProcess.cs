@@ -18,7 +18,8 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
         "PROXY_USERNAME", "PROXY_PASSWORD", "PROXY_PASSWORD_FILE", "THREESCALE_PORTAL_ENDPOINT", "BACKEND_ENDPOINT_OVERRIDE",
         "UPSTREAM_CA_FILE", "UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "ASPNETCORE_URLS", "DOTNET_URLS",
-        "PROXY_AUTH", "KRB5_CONFIG", "KRB5CCNAME", "KRB5_CLIENT_KTNAME", "KRB5_KTNAME", "NTLM_USER_FILE", "NOTIFY_SOCKET",
+        "PROXY_AUTH", "FORWARD_PROXY_PORT", "FORWARD_PROXY_ALLOW", "CONFIG_CACHE_DIR", "KRB5_CONFIG", "KRB5CCNAME", "KRB5_CLIENT_KTNAME", "KRB5_KTNAME", "NTLM_USER_FILE",
+        "NOTIFY_SOCKET",
     ];
 
     private ChildProcess _process = null!;
@@ -28,6 +29,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     private readonly Dictionary<string, Uri> _routes = [];
     private int _disposed;
     private IReadOnlyList<string> _secrets = [];
+    private string[] _expectedListeners = ["portal", "backend", "management"];
 
     public Uri PortalUri => Route("portal");
 
@@ -152,6 +154,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         foreach (var (name, value) in environment) variables[name] = value;
 
         var sidecar = new SidecarProcess { _container = container };
+        if (environment.ContainsKey("FORWARD_PROXY_PORT")) sidecar._expectedListeners = [.. sidecar._expectedListeners, "forward"];
         sidecar._process = container is null
             ? ChildProcess.Start("dotnet", [SidecarBuild.AssemblyPath, .. flags],
                 Path.GetDirectoryName(SidecarBuild.AssemblyPath)!, variables, sidecar.Keep)
@@ -168,7 +171,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
             var match = ListeningLine().Match(line);
             if (!match.Success || !Uri.TryCreate(match.Groups["address"].Value, UriKind.Absolute, out var address)) return;
             _routes[match.Groups["route"].Value] = address;
-            if (_routes.ContainsKey("portal") && _routes.ContainsKey("backend") && _routes.ContainsKey("management"))
+            if (_expectedListeners.All(_routes.ContainsKey))
             {
                 _listening.TrySetResult();
             }

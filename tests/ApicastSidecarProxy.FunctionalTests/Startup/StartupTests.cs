@@ -52,6 +52,31 @@ public class StartupTests(ProxyChainFixture chain)
         Assert.Contains(expected, sidecar.Output);
     }
 
+    [Theory]
+    [InlineData("check", "--help")]
+    [InlineData("--help", "--LOG_LEVEL=debug")]
+    [InlineData("--LOG_LEVEL=debug", "-h")]
+    public async Task HelpAnywhere_PrintsHelp_InsteadOfRunning(params string[] args)
+    {
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(chain.SidecarEnvironment(chain.Tinyproxy), args);
+        await using var _ = sidecar;
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Usage:", sidecar.Output);
+        Assert.DoesNotContain("listening", sidecar.Output);
+    }
+
+    [Fact]
+    public async Task UnknownFlag_ExitsWithCode1_NamingIt()
+    {
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(chain.SidecarEnvironment(chain.Tinyproxy),
+            "--PORTAL_LISTEN_PORTT=1");
+        await using var _ = sidecar;
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("configuration error: command line: unknown setting --PORTAL_LISTEN_PORTT", sidecar.Output);
+    }
+
     [Fact]
     public async Task MissingPortalEndpoint_ExitsWithCode1()
     {

@@ -28,9 +28,34 @@ public class SettingsSourceTests
     [Fact]
     public void FlagsInBothForms_AreRead()
     {
-        var settings = SettingsSource.FromProcess(["--SIDECAR_TEST_A=1", "--SIDECAR_TEST_B", "2"]);
+        var settings = SettingsSource.FromProcess(["--LOG_LEVEL=debug", "--log_format", "json"]);
 
-        Assert.Equal(("1", "2"), (settings.Get("SIDECAR_TEST_A"), settings.Get("SIDECAR_TEST_B")));
+        Assert.Equal(("debug", "json"), (settings.Get("LOG_LEVEL"), settings.Get("LOG_FORMAT")));
+    }
+
+    [Theory]
+    [InlineData("--PORTAL_LISTEN_PORTT=1", "PORTAL_LISTEN_PORTT")]
+    [InlineData("--PROXY_PASSWROD=s3cr3t-typo", "PROXY_PASSWROD")]
+    [InlineData("--nonsense", "--nonsense has no value")]
+    public void AnUnknownFlag_IsAConfigurationError_NamingItButNotItsValue(string flag, string name)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => SettingsSource.FromProcess(["--LOG_LEVEL=debug", flag]));
+
+        Assert.Equal("command line", error.Variable);
+        Assert.Contains(name.StartsWith("--") ? name : $"unknown setting --{name}", error.Message);
+        Assert.DoesNotContain("s3cr3t", error.Message);
+    }
+
+    [Fact]
+    public void EveryConstantOfSettingNames_IsAKnownFlag()
+    {
+        var constants = typeof(SettingNames).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(field => !field.Name.StartsWith("Default", StringComparison.Ordinal) && field.Name != nameof(SettingNames.All))
+            .SelectMany(field => field.GetValue(null) switch { string name => [name], string[] names => names, _ => Array.Empty<string>() })
+            .ToList();
+
+        Assert.All(constants, name => Assert.Contains(name, SettingNames.All));
+        Assert.All(SettingNames.All, name => Assert.Contains(name, constants, StringComparer.OrdinalIgnoreCase));
     }
 
     [Theory]
@@ -60,12 +85,12 @@ public class SettingsSourceTests
         try
         {
             File.WriteAllText(Path.Combine(directory.FullName, "appsettings.json"),
-                "{ \"SIDECAR_TEST_FILE_ONLY\": \"from-file\", \"SIDECAR_TEST_BOTH\": \"from-file\" }");
+                "{ \"LOG_FORMAT\": \"json\", \"LOG_LEVEL\": \"warning\" }");
 
-            var settings = SettingsSource.FromProcess(["--SIDECAR_TEST_BOTH=from-flag"], directory.FullName);
+            var settings = SettingsSource.FromProcess(["--LOG_LEVEL=debug"], directory.FullName);
 
-            Assert.Equal("from-file", settings.Get("SIDECAR_TEST_FILE_ONLY"));
-            Assert.Equal("from-flag", settings.Get("SIDECAR_TEST_BOTH"));
+            Assert.Equal("json", settings.Get("LOG_FORMAT"));
+            Assert.Equal("debug", settings.Get("LOG_LEVEL"));
         }
         finally
         {

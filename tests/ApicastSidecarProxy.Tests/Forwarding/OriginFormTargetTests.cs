@@ -35,4 +35,18 @@ public class OriginFormTargetTests
     {
         Assert.Null(OriginFormTarget.TryCreateUri(Prefix, rawTarget));
     }
+
+    [Theory]
+    [InlineData("http://ocsp.example/", "/")]
+    [InlineData("http://ocsp.example", "/")]
+    [InlineData("http://ocsp.example:8080/a/b%2Fc?x=1", "/a/b%2Fc?x=1")]
+    [InlineData("http://ocsp.example?x=1", "/?x=1")]
+    [InlineData("http://[::1]:80/p", "/p")]
+    [InlineData("/already/origin?x", "/already/origin?x")]
+    [InlineData("*", "*")]
+    [InlineData(null, null)]
+    public void OfAbsolute_KeepsThePathAndQueryByteForByte(string? rawTarget, string? expected)
+    {
+        Assert.Equal(expected, OriginFormTarget.OfAbsolute(rawTarget));
+    }
 }

@@ -10,6 +10,7 @@ namespace ApicastSidecarProxy.FunctionalTests.Container;
 /// mounted read-only at the paths docs/install.md gives.
 /// </summary>
 [Collection(ContainerCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Trait("Category", "Container")]
 public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFixture kerberos, ITestOutputHelper output)
     : IClassFixture<KerberosProxyFixture>, IDisposable
@@ -18,6 +19,7 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
     private const string CaPath = "/etc/apicast-sidecar-proxy/ca/proxy-ca.pem";
     private const string Krb5ConfPath = "/etc/krb5/krb5.conf";
     private const string KeytabPath = "/etc/krb5/svc-apicast.keytab";
+    private const string CacheDirectory = "/var/cache/apicast-sidecar-proxy";
 
     private readonly MountableFiles _files = new();
 
@@ -96,6 +98,45 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
         await using var sidecar = await SidecarProcess.StartAsync(environment, container);
 
         await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
+    }
+
+    [Fact]
+    public async Task ConfigCacheDir_OnAWritableVolume_IsTheArbitraryUsersPrivateDirectory()
+    {
+        // The manifests' emptyDir at /var/cache/apicast-sidecar-proxy: world-writable, as Kubernetes creates it.
+        var volume = Directory.CreateTempSubdirectory("container-cache-").FullName;
+        try
+        {
+            File.SetUnixFileMode(volume, (UnixFileMode)0b111_111_111);
+            var environment = TinyproxyEnvironment();
+            environment["CONFIG_CACHE_DIR"] = CacheDirectory;
+            var container = BasicContainer() with { WritableMounts = new Dictionary<string, string> { [volume] = CacheDirectory } };
+            await using var sidecar = await SidecarProcess.StartAsync(environment, container);
+
+            await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
+
+            var store = new DirectoryInfo(Path.Combine(volume, "v1"));
+            Assert.True(store.Exists, sidecar.Output);
+            Assert.Equal((UnixFileMode)0b111_000_000, store.UnixFileMode);
+        }
+        finally
+        {
+            Directory.Delete(volume, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ConfigCacheDir_WithoutAVolume_StopsStartUp_NamingTheSetting()
+    {
+        // The root filesystem is read-only: the manifests must mount a volume where CONFIG_CACHE_DIR points.
+        var environment = TinyproxyEnvironment();
+        environment["CONFIG_CACHE_DIR"] = CacheDirectory;
+
+        var (exitCode, sidecar) = await SidecarProcess.RunUntilExitAsync(environment, BasicContainer());
+        await using var _ = sidecar;
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("CONFIG_CACHE_DIR", sidecar.Output);
     }
 
     public void Dispose() => _files.Dispose();

@@ -20,6 +20,9 @@ public sealed record SidecarContainer
     /// <summary>Host file -> path in the container.</summary>
     public IReadOnlyDictionary<string, string> Mounts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Host directory -> path in the container, writable (as an emptyDir volume is).</summary>
+    public IReadOnlyDictionary<string, string> WritableMounts { get; init; } = new Dictionary<string, string>();
+
     /// <summary>A unique container name, so cleanup removes exactly this container.</summary>
     public string Name { get; } = $"sidecar-test-{Guid.NewGuid():N}"[..26];
 
@@ -35,6 +38,7 @@ public sealed record SidecarContainer
         List<string> arguments =
             ["run", "--rm", "--name", Name, "--network", "host", "--read-only", "--read-only-tmpfs=false", "--user", User];
         foreach (var (source, target) in Mounts) arguments.AddRange(["-v", $"{source}:{target}:ro"]);
+        foreach (var (source, target) in WritableMounts) arguments.AddRange(["-v", $"{source}:{target}"]);
         foreach (var name in variableNames) arguments.AddRange(["-e", name]);
         arguments.Add(Image);
         arguments.AddRange(flags);

@@ -45,5 +45,11 @@ rm -rf bin sbin usr/bin usr/sbin usr/games usr/libexec usr/share usr/lib/ssl/mis
   etc/hostname etc/resolv.conf etc/alternatives etc/cron.daily etc/logrotate.d etc/ld.so.conf.d lib/*/security
 # Writable scratch for whoever mounts nothing there; the image itself is read-only.
 mkdir -p tmp dev proc sys && chmod 1777 tmp
-tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 -cf "$output.partial" .
+# The mount point of the configuration cache (CONFIG_CACHE_DIR), owned by the image's user and group 0, mode 0770: a
+# new named volume mounted here starts with that owner and mode (Docker and Podman copy them), so the image's user and
+# any UID in group 0 (OpenShift) can write to it.
+cache=var/cache/apicast-sidecar-proxy
+mkdir -p "$cache"
+tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 --exclude="./$cache" -cf "$output.partial" .
+tar --numeric-owner --owner=1654 --group=0 --mode=0770 --mtime=@0 -rf "$output.partial" "./$cache"
 mv "$output.partial" "$output"

@@ -125,6 +125,33 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
         }
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(SidecarContainer.ArbitraryUser)]
+    public async Task ConfigCacheDir_OnANewNamedVolume_IsWritable_ByTheImagesUserOrAnyUidInGroup0(string? user)
+    {
+        // docker/podman run -v NAME:/var/cache/apicast-sidecar-proxy: a new volume takes the image directory's owner
+        // (1654:0) and mode (0770).
+        var volume = $"sidecar-test-cache-{Guid.NewGuid():N}";
+        try
+        {
+            var environment = TinyproxyEnvironment();
+            environment["CONFIG_CACHE_DIR"] = CacheDirectory;
+            var container = BasicContainer() with
+            {
+                User = user,
+                WritableMounts = new Dictionary<string, string> { [volume] = CacheDirectory },
+            };
+            await using var sidecar = await SidecarProcess.StartAsync(environment, container);
+
+            await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
+        }
+        finally
+        {
+            await CommandLineTool.RunAsync(SidecarContainer.Podman, ["volume", "rm", "--force", volume]);
+        }
+    }
+
     [Fact]
     public async Task ConfigCacheDir_WithoutAVolume_StopsStartUp_NamingTheSetting()
     {

@@ -15,12 +15,13 @@ public sealed record SidecarContainer
 
     public string Image { get; init; } = SidecarImage.Name;
 
-    public string User { get; init; } = ArbitraryUser;
+    /// <summary>The user to run as; null: the image's own.</summary>
+    public string? User { get; init; } = ArbitraryUser;
 
     /// <summary>Host file -> path in the container.</summary>
     public IReadOnlyDictionary<string, string> Mounts { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Host directory -> path in the container, writable (as an emptyDir volume is).</summary>
+    /// <summary>Host directory or named volume -> path in the container, writable (as an emptyDir volume is).</summary>
     public IReadOnlyDictionary<string, string> WritableMounts { get; init; } = new Dictionary<string, string>();
 
     /// <summary>A unique container name, so cleanup removes exactly this container.</summary>
@@ -35,8 +36,8 @@ public sealed record SidecarContainer
     public IReadOnlyList<string> RunArguments(IEnumerable<string> variableNames, IEnumerable<string> flags)
     {
         // --read-only-tmpfs=false: not even /tmp is writable (podman mounts one by default, docker does not).
-        List<string> arguments =
-            ["run", "--rm", "--name", Name, "--network", "host", "--read-only", "--read-only-tmpfs=false", "--user", User];
+        List<string> arguments = ["run", "--rm", "--name", Name, "--network", "host", "--read-only", "--read-only-tmpfs=false"];
+        if (User is not null) arguments.AddRange(["--user", User]);
         foreach (var (source, target) in Mounts) arguments.AddRange(["-v", $"{source}:{target}:ro"]);
         foreach (var (source, target) in WritableMounts) arguments.AddRange(["-v", $"{source}:{target}"]);
         foreach (var name in variableNames) arguments.AddRange(["-e", name]);

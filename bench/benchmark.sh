@@ -17,7 +17,7 @@
 # Each sidecar run starts a fresh sidecar (in an empty working directory, as in production) (so peak RSS is per concurrency level), waits 1 s (idle RSS), warms up,
 # then measures with wrk --latency: req/s, p50/p99, MB/s, CPU time per request of the process under test
 # (utime+stime from /proc/PID/stat, before/after, divided by the requests), of the forward proxy and of the upstream,
-# peak RSS (VmHWM), new tunnels per request (sidecar_proxy_connections_opened_total on /metrics) and new upstream
+# peak RSS (VmHWM), new tunnels per request (apicast_sidecar_proxy_connections_opened_total on /metrics) and new upstream
 # connections per request (nginx stub_status accepts). Also: access log on vs off, a stdout nobody reads, and the
 # start-up time to the first accepted connection (median of STARTS starts, bench/first-accept.py).
 #
@@ -193,7 +193,8 @@ upstream_accepts() {
 tunnels_opened() { # the sidecar's counter (0 before its first tunnel), or nothing when it has no /metrics
   local metrics
   metrics=$(curl -fsS --max-time 5 "http://127.0.0.1:$1/metrics" 2>/dev/null) || return 0
-  echo "$metrics" | awk '/^sidecar_proxy_connections_opened_total[{ ]/ {n += $2} END {print n + 0}'
+  # A compared build from before the rename (CHANGELOG.md) names it without the apicast_ prefix.
+  echo "$metrics" | awk '/^(apicast_)?sidecar_proxy_connections_opened_total[{ ]/ {n += $2} END {print n + 0}'
 }
 
 # measure NAME C URL SCRIPT SUBJECT_PID PROXY_PID [MANAGEMENT_PORT]: warm-up, then the measured run; appends a row

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (Debian packages, NuGet restore), so it works on a
 # fresh machine: tinyproxy, squid, an MIT KDC, gss-ntlmssp, stunnel and microsocks are the real proxies and acceptors
-# the functional tests put between sidecar and upstream (build/test-packages.txt lists them).
+# the functional tests put between sidecar and upstream; prometheus gives promtool (the alert rules' checks and unit
+# tests) and the real Prometheus that scrapes a sidecar (build/test-packages.txt lists them).
 # Before the tests it builds the release binary (Native AOT, build/publish.sh: no trimming/AOT warning allowed),
 # smoke-tests it (build/smoke-test.sh: tinyproxy with Basic auth, nginx with TLS, all on loopback) and builds the
 # container image from it (build/image.sh: buildah, a base assembled from Debian packages), which the container tests
@@ -21,7 +22,7 @@ command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
 # Native AOT links with clang, or gcc when clang is missing.
 command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need_packages+=(gcc)
 
-# Everything else the functional tests run for real (KDC, NTLM acceptor, stunnel, SOCKS server): one package a line.
+# Everything else the tests run for real (KDC, NTLM acceptor, stunnel, SOCKS server, Prometheus): one package a line.
 while read -r package; do
   [ -z "$package" ] || dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
     || need_packages+=("$package")

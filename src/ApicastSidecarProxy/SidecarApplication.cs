@@ -34,15 +34,19 @@ public static class SidecarApplication
         var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials,
             r.ServesConfiguration && options.ConfigCache.Enabled ? new ConfigurationCache(options.ConfigCache, TimeProvider.System) : null)).ToList();
         var listeners = new SidecarListeners(options, routes);
-        using var metrics = new SidecarMetrics();
-        using var metricsExporter = new PrometheusExporter(metrics.Meter);
+        using var metrics = new SidecarMetrics(CommandLineInfo.Version);
+        using var metricsExporter = new PrometheusExporter(metrics.Meter, SidecarMetrics.RuntimeMeterName);
         metrics.ObserveDroppedLogLines(() => logOutput.DroppedLines);
+        routes.ForEach(route => metrics.AddRoute(route.Name));
+        var certificateExpiry = new UpstreamCertificateExpiry();
+        var routeHosts = routes.Select(r => (r.Name, r.Options.Upstream.IdnHost)).ToList();
+        metrics.ObserveCertificateExpiry(() => certificateExpiry.Measure(routeHosts));
         foreach (var route in routes.Where(r => r.ConfigCache is not null))
         {
             metrics.ObserveConfigCache(route.Name, route.ConfigCache!);
         }
 
-        var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics);
+        var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics, certificateExpiry.Record);
         using var tunnelInvoker = options.ForwardProxy is null
             ? null
             : OutboundHandlerFactory.CreateTunnelInvoker(options, proxySelector, proxyCredentials, metrics);

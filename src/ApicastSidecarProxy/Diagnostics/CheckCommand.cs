@@ -34,7 +34,7 @@ public static class CheckCommand
             X509Certificate2? certificate = null;
             var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
             using var invoker = OutboundHandlerFactory.Create(options, selector, proxyCredentials, metrics,
-                presented => certificate = new X509Certificate2(presented));
+                (_, presented) => certificate = new X509Certificate2(presented));
             var checker = new RouteChecker(options, invoker, () => certificate, report);
             await checker.RunAsync(new SidecarRoute(route, selector.SelectProxy(route.Upstream), proxyCredentials));
         }

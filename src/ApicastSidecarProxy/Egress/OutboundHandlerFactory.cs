@@ -13,9 +13,12 @@ namespace ApicastSidecarProxy.Egress;
 /// </summary>
 public static class OutboundHandlerFactory
 {
-    /// <param name="onCertificate">Sees every upstream certificate before validation (the `check` command reports it).</param>
+    /// <param name="onCertificate">
+    /// Sees every upstream certificate before validation, with the host that presented it (the `check` command reports
+    /// it; the server records its expiry).
+    /// </param>
     public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector,
-        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics, Action<X509Certificate>? onCertificate = null)
+        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics, Action<string, X509Certificate>? onCertificate = null)
     {
         var handler = CreateSocketsHandler(options, new SidecarWebProxy(proxySelector, proxyCredentials), metrics, onCertificate);
         // Only a plain-http destination through an HTTP proxy can get the proxy's 407 as a response; the others skip the layer.
@@ -41,7 +44,7 @@ public static class OutboundHandlerFactory
     }
 
     private static SocketsHttpHandler CreateSocketsHandler(SidecarOptions options, IWebProxy proxy, SidecarMetrics metrics,
-        Action<X509Certificate>? onCertificate)
+        Action<string, X509Certificate>? onCertificate)
     {
         var validator = new UpstreamCertificateValidator(options.Tls);
         var httpsProxyHosts = options.Proxy.Endpoints.Where(p => p.Uri.Scheme == Uri.UriSchemeHttps)
@@ -73,7 +76,7 @@ public static class OutboundHandlerFactory
                     var atProxy = IsProxyHandshake(sender, httpsProxyHosts);
                     if (cert is not null && !atProxy)
                     {
-                        onCertificate?.Invoke(cert);
+                        onCertificate?.Invoke((sender as SslStream)?.TargetHostName ?? "", cert);
                     }
 
                     return validator.Validate(cert, chain, errors, atProxy);

@@ -12,6 +12,7 @@ public sealed class ProxyCredentials
     private readonly string? _passwordFile;
     private readonly Lock _lock = new();
     private NetworkCredential _current;
+    private string? _previousPassword;
     private (DateTime Written, long Length) _fileVersion;
 
     private ProxyCredentials(string user, string? domain, string password, string? passwordFile)
@@ -58,6 +59,7 @@ public sealed class ProxyCredentials
                 if (version != _fileVersion && ReadPassword(_passwordFile) is var password
                     && (password.Length > 0 || _current.Password.Length == 0))
                 {
+                    _previousPassword = _current.Password;
                     _current = new NetworkCredential(UserName, password, Domain);
                     _fileVersion = version;
                 }
@@ -68,6 +70,16 @@ public sealed class ProxyCredentials
             }
 
             return _current;
+        }
+    }
+
+    /// <summary>The password in use and, after a rotation, the one before it: both must stay out of every message.</summary>
+    public IEnumerable<string> Passwords()
+    {
+        var current = Current().Password;
+        lock (_lock)
+        {
+            return _previousPassword is null ? [current] : [current, _previousPassword];
         }
     }
 

@@ -114,12 +114,12 @@ public sealed class ForwardTunnelHandler(
             {
                 await connection.Transport.Output.WriteAsync(Established, connection.ConnectionClosed);
                 var (sent, received) = await TunnelRelay.RunAsync(connection.Transport, tunnel, idleTimeout, connection.ConnectionClosed);
-                Record(target, 200, started, sent, received, failure: null);
+                Record(connection, target, 200, started, sent, received, failure: null);
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
         {
-            Record(target, (int)ForwardingFailureClassifier.ClientClosedRequest, started, 0, 0, new ForwardingFailure("client_aborted",
+            Record(connection, target, (int)ForwardingFailureClassifier.ClientClosedRequest, started, 0, 0, new ForwardingFailure("client_aborted",
                 ForwardingFailure.ClientHop, ForwardingFailureClassifier.ClientClosedRequest, "the client went away"));
         }
         finally
@@ -145,21 +145,24 @@ public sealed class ForwardTunnelHandler(
             // The client is gone; the line below still records the refusal.
         }
 
-        Record(target, (int)failure.Status, started, 0, body.Length, failure);
+        Record(connection, target, (int)failure.Status, started, 0, body.Length, failure);
     }
 
-    private void Record(string target, int status, long started, long sent, long received, ForwardingFailure? failure)
+    private void Record(ConnectionContext connection, string target, int status, long started, long sent, long received,
+        ForwardingFailure? failure)
     {
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var client = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         metrics.RecordExchange(RouteName, "CONNECT", status, failure, elapsed.TotalSeconds, sent, received);
         if (failure is null)
         {
-            AccessLog.Exchange(accessLogger, RouteName, "CONNECT", target, status, elapsed.TotalMilliseconds, sent, received, "-");
+            AccessLog.Exchange(accessLogger, RouteName, "CONNECT", target, status, elapsed.TotalMilliseconds, sent, received, "-",
+                client);
         }
         else
         {
             AccessLog.ExchangeFailed(accessLogger, RouteName, "CONNECT", target, status, elapsed.TotalMilliseconds, sent,
-                received, failure.Code, failure.Hop, scrubber.Scrub(failure.Message));
+                received, failure.Code, failure.Hop, scrubber.Scrub(failure.Message), client);
         }
     }
 }

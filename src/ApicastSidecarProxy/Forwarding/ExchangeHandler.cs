@@ -71,13 +71,14 @@ public sealed class ExchangeHandler(
         if (failure is null)
         {
             AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, target, status, elapsed.TotalMilliseconds,
-                requestBody.BytesRead, responseBody.BytesWritten, "-");
+                requestBody.BytesRead, responseBody.BytesWritten, "-", context.Connection.RemoteIpAddress,
+                context.Request.Headers.TraceParent);
         }
         else
         {
             AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, target, status,
                 elapsed.TotalMilliseconds, requestBody.BytesRead, responseBody.BytesWritten, failure.Code, failure.Hop,
-                scrubber.Scrub(failure.Message));
+                scrubber.Scrub(failure.Message), context.Connection.RemoteIpAddress, context.Request.Headers.TraceParent);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace ApicastSidecarProxy.Observability;
@@ -8,19 +9,21 @@ public static partial class AccessLog
     public const string Category = "access";
 
     private static readonly EventId ExchangeEvent = new(1, "Exchange");
+    private static readonly EventId ExchangeFailedEvent = new(2, "ExchangeFailed");
 
     /// <summary>
     /// The line of a successful exchange. Its state is an <see cref="ExchangeLogRecord"/>, which the text format writes
     /// without allocating; <paramref name="target"/> is the request target as sent, masked when written.
     /// </summary>
+    /// <param name="traceParent">The client's traceparent header, if any: JSON lines carry its trace id.</param>
     public static void Exchange(ILogger logger, string route, string method, string target, int status,
-        double durationMs, long bytesIn, long bytesOut, string error)
+        double durationMs, long bytesIn, long bytesOut, string error, IPAddress? client = null, string? traceParent = null)
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.Log(LogLevel.Information, ExchangeEvent,
-                new ExchangeLogRecord(route, method, target, status, durationMs, bytesIn, bytesOut, error), null,
-                ExchangeLogRecord.Format);
+                new ExchangeLogRecord(route, method, target, status, durationMs, bytesIn, bytesOut, error, client, traceParent),
+                null, ExchangeLogRecord.Format);
         }
     }
 
@@ -30,20 +33,18 @@ public static partial class AccessLog
 
     /// <summary>
     /// The line of a failed exchange: the fields of <see cref="Exchange"/>, then the failing hop and why.
-    /// <paramref name="target"/> is the request target as sent, masked here.
+    /// <paramref name="target"/> is the request target as sent, masked when written.
     /// </summary>
     public static void ExchangeFailed(ILogger logger, string route, string method, string target, int status,
-        double durationMs, long bytesIn, long bytesOut, string error, string hop, string failureMessage)
+        double durationMs, long bytesIn, long bytesOut, string error, string hop, string failureMessage,
+        IPAddress? client = null, string? traceParent = null)
     {
         if (logger.IsEnabled(LogLevel.Warning))
         {
-            ExchangeFailedLine(logger, route, method, LoggedTarget.From(target), status, durationMs, bytesIn,
-                bytesOut, error, hop, failureMessage);
+            logger.Log(LogLevel.Warning, ExchangeFailedEvent,
+                new ExchangeLogRecord(route, method, target, status, durationMs, bytesIn, bytesOut, error, client, traceParent,
+                    hop, failureMessage),
+                null, ExchangeLogRecord.Format);
         }
     }
-
-    [LoggerMessage(EventId = 2, EventName = "ExchangeFailed", Level = LogLevel.Warning,
-        Message = ExchangeLogRecord.Template + " hop={Hop} message={FailureMessage}")]
-    private static partial void ExchangeFailedLine(ILogger logger, string route, string method, string path, int status,
-        double durationMs, long bytesIn, long bytesOut, string error, string hop, string failureMessage);
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Console;
 namespace ApicastSidecarProxy.Observability;
 
 /// <summary>
-/// Console logging through a console formatter (ours for text, .NET's for JSON), written through a
+/// Console logging through a console formatter of ours (text or JSON), written through a
 /// <see cref="LogBatchWriter"/> instead of the console logger's queue, whose writer thread wakes up for every line.
 /// </summary>
 [ProviderAlias("Console")] // "Logging:Console:LogLevel" settings keep applying to these lines

@@ -1,5 +1,4 @@
 using ApicastSidecarProxy.Configuration;
-using ApicastSidecarProxy.Forwarding;
 
 namespace ApicastSidecarProxy.Observability;
 
@@ -16,15 +15,14 @@ public sealed class SecretScrubber
     public const int MinimumLength = 4;
 
     private readonly string[] _secrets;
+    private readonly Func<IEnumerable<string?>>? _changingSecrets;
 
-    public SecretScrubber(IEnumerable<string?> secrets)
+    /// <param name="secrets">Secrets fixed at start.</param>
+    /// <param name="changingSecrets">Secrets that change while the process runs (a rotated proxy password), asked at each scrub.</param>
+    public SecretScrubber(IEnumerable<string?> secrets, Func<IEnumerable<string?>>? changingSecrets = null)
     {
-        _secrets = secrets
-            .Where(s => s is { Length: >= MinimumLength })
-            .SelectMany(s => new[] { s!, Uri.EscapeDataString(s!) })
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(s => s.Length)
-            .ToArray();
+        _secrets = Expand(secrets);
+        _changingSecrets = changingSecrets;
     }
 
     public static SecretScrubber For(SidecarOptions options)
@@ -37,17 +35,15 @@ public sealed class SecretScrubber
             secrets.Add(BasicAuthorization.For(route.UpstreamCredentials));
         }
 
-        foreach (var proxy in options.Proxy.Endpoints)
-        {
-            secrets.Add(proxy.Credentials?.Current().Password);
-        }
-
-        return new SecretScrubber(secrets);
+        // The current proxy password and the one before it: a message may still carry the old one after a rotation.
+        var proxies = options.Proxy.Endpoints.ToList();
+        return new SecretScrubber(secrets, () => proxies.SelectMany(proxy => proxy.Credentials?.Passwords() ?? []));
     }
 
     public string Scrub(string text)
     {
-        foreach (var secret in _secrets)
+        var secrets = _changingSecrets is null ? _secrets : Expand(_secrets.Concat(_changingSecrets()));
+        foreach (var secret in secrets)
         {
             if (text.Contains(secret, StringComparison.Ordinal))
             {
@@ -57,4 +53,12 @@ public sealed class SecretScrubber
 
         return text;
     }
+
+    // Each secret raw and percent-encoded, longest first (so a secret inside another is not half replaced).
+    private static string[] Expand(IEnumerable<string?> secrets) => secrets
+        .Where(s => s is { Length: >= MinimumLength })
+        .SelectMany(s => new[] { s!, Uri.EscapeDataString(s!) })
+        .Distinct(StringComparer.Ordinal)
+        .OrderByDescending(s => s.Length)
+        .ToArray();
 }

@@ -17,6 +17,12 @@ public static class RepositoryFiles
     public static string SystemdUnit => Path.Combine(Root, "deploy", "systemd", "apicast-sidecar-proxy.service");
     public static string SystemdEnvironmentFile => Path.Combine(Root, "deploy", "systemd", "apicast-sidecar-proxy.env");
     public static string InstallGuide => Path.Combine(Root, "docs", "install.md");
+    public static string Monitoring => Path.Combine(Root, "deploy", "monitoring");
+    public static string AlertRules => Path.Combine(Monitoring, "alerts.rules.yaml");
+    public static string AlertRuleTests => Path.Combine(Monitoring, "alerts.test.yaml");
+    public static string PrometheusRule => Path.Combine(Monitoring, "prometheusrule.yaml");
+    public static string ServiceMonitor => Path.Combine(Monitoring, "servicemonitor.yaml");
+    public static string Dashboard => Path.Combine(Monitoring, "dashboard.json");
 
     /// <summary>Every YAML file under deploy/, relative to the repository root with forward slashes.</summary>
     public static IReadOnlyList<string> AllYaml() =>

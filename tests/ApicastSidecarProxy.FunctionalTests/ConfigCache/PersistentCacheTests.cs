@@ -75,7 +75,7 @@ public sealed class PersistentCacheTests(ConfigCacheFixture fixture) : IClassFix
         var answer = await ConfigCacheFixture.GetAsync(client, restarted.PortalUri, target);
 
         Assert.True(answer.Status == HttpStatusCode.BadGateway && answer.Error == "proxy_unreachable", answer.ToString());
-        Assert.Equal(1, await SidecarMetricsReader.SumAsync(restarted, "sidecar_config_cache_unreadable_entries_total"));
+        Assert.Equal(1, await SidecarMetricsReader.SumAsync(restarted, "apicast_sidecar_config_cache_unreadable_entries_total"));
     }
 
     [Fact]

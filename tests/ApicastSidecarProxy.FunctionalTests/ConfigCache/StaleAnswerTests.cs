@@ -41,7 +41,7 @@ public sealed class StaleAnswerTests(ConfigCacheFixture fixture) : IClassFixture
         var line = await sidecar.WaitForLineAsync(l => l.Contains(" access[") && l.Contains("route=portal") && l.Contains("served the answer stored"));
         Assert.Contains(" status=200 ", line);
         Assert.Matches(" error=(proxy_unreachable|upstream_unreachable|upstream_error) ", line);
-        await Eventually.ReturnsAsync(() => SidecarMetricsReader.SumAsync(sidecar, "sidecar_config_cache_stale_answers_total"),
+        await Eventually.ReturnsAsync(() => SidecarMetricsReader.SumAsync(sidecar, "apicast_sidecar_config_cache_stale_answers_total"),
             count => count == ConfigCacheFixture.ApicastRequests.Length, TimeSpan.FromSeconds(10), "six stale answers counted");
         Assert.DoesNotContain(ConfigCacheFixture.Token, sidecar.Output);
     }

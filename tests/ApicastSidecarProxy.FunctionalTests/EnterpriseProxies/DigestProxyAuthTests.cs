@@ -35,7 +35,7 @@ public class DigestProxyAuthTests(ProxyChainFixture chain, DigestSquidFixture sq
 
         using var first = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
         using var second = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
-        var connections = await SidecarMetricsReader.SumAsync(sidecar, "sidecar_proxy_connections_opened_total");
+        var connections = await SidecarMetricsReader.SumAsync(sidecar, "apicast_sidecar_proxy_connections_opened_total");
         await sidecar.DisposeAsync(); // squid logs a tunnel when it closes
 
         Assert.Equal(HttpStatusCode.Forbidden, second.StatusCode);

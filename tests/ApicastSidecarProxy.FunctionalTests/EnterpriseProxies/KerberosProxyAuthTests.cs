@@ -71,7 +71,7 @@ public class KerberosProxyAuthTests(ProxyChainFixture chain, KerberosProxyFixtur
 
         using var first = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
         using var response = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
-        var connections = await SidecarMetricsReader.SumAsync(sidecar, "sidecar_proxy_connections_opened_total");
+        var connections = await SidecarMetricsReader.SumAsync(sidecar, "apicast_sidecar_proxy_connections_opened_total");
         await sidecar.DisposeAsync();
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -92,7 +92,7 @@ public class KerberosProxyAuthTests(ProxyChainFixture chain, KerberosProxyFixtur
 
         await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
 
-        Assert.Equal(2, await SidecarMetricsReader.SumAsync(sidecar, "sidecar_proxy_connections_opened_total"));
+        Assert.Equal(2, await SidecarMetricsReader.SumAsync(sidecar, "apicast_sidecar_proxy_connections_opened_total"));
         Assert.Equal(1, kerberos.Realm.CountServiceTicketsIssued() - ticketsBefore);
     }
 

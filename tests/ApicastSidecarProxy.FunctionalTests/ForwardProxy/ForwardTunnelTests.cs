@@ -26,9 +26,9 @@ public class ForwardTunnelTests(ProxyChainFixture chain)
         Assert.True(await proxy.WaitForConnectsAsync(chain.Upstream.HostPort, before + 1, TimeSpan.FromSeconds(10), authorizedOnly: true) > before);
         var line = await sidecar.WaitForLineAsync(l => l.Contains(" access[") && l.Contains("route=forward"));
         Assert.Contains($"method=CONNECT path={chain.Upstream.HostPort} status=200 ", line);
-        Assert.Matches(@"bytes_in=[1-9]\d* bytes_out=[1-9]\d* error=-", line);
-        Assert.Equal(1, await SidecarMetricsReader.SumAsync(sidecar, "sidecar_requests_total"));
-        Assert.True(await SidecarMetricsReader.SumAsync(sidecar, "sidecar_response_body_bytes_total") > 0);
+        Assert.Matches(@"bytes_in=[1-9]\d* bytes_out=[1-9]\d* error=- client=127\.0\.0\.1", line);
+        Assert.Equal(1, await SidecarMetricsReader.SumAsync(sidecar, "apicast_sidecar_requests_total"));
+        Assert.True(await SidecarMetricsReader.SumAsync(sidecar, "apicast_sidecar_response_body_bytes_total") > 0);
     }
 
     [Fact]

@@ -23,13 +23,20 @@ public partial class MetricsTests(ProxyChainFixture chain)
         await sidecar.WaitForLineAsync(line => line.Contains(" access[") && Occurrences(sidecar.Output, " access[") >= 3);
         var metrics = await client.GetStringAsync(new Uri(sidecar.ManagementUri, "/metrics"));
 
-        Assert.Equal(3, Value(metrics, "sidecar_requests_total", "route=\"backend\"", "status=\"403\"", "error=\"none\"", "method=\"GET\""));
-        Assert.Equal(3, Value(metrics, "sidecar_request_duration_seconds_count", "route=\"backend\"", "status=\"403\""));
-        Assert.True(Value(metrics, "sidecar_response_body_bytes_total", "route=\"backend\"") > 0);
+        Assert.Equal(3, Value(metrics, "apicast_sidecar_requests_total", "route=\"backend\"", "http_response_status_code=\"403\"", "http_request_method=\"GET\""));
+        Assert.DoesNotContain("error_type", metrics); // absent on success
+        Assert.Equal(3, Value(metrics, "apicast_sidecar_request_duration_seconds_count", "route=\"backend\"", "http_response_status_code=\"403\""));
+        Assert.True(Value(metrics, "apicast_sidecar_response_body_bytes_total", "route=\"backend\"") > 0);
         // tinyproxy closes the connection after its 401 challenge: the tunnel may take a second connection.
-        Assert.InRange(Value(metrics, "sidecar_proxy_connections_opened_total"), 1, 2);
-        Assert.Equal(1, Value(metrics, "sidecar_proxy_connections_open"));
-        Assert.Equal(0, Value(metrics, "sidecar_log_dropped_lines_total")); // the test reads the sidecar's stdout
+        Assert.InRange(Value(metrics, "apicast_sidecar_proxy_connections_opened_total"), 1, 2);
+        Assert.Equal(1, Value(metrics, "apicast_sidecar_proxy_connections_open"));
+        Assert.Equal(0, Value(metrics, "apicast_sidecar_log_dropped_lines_total")); // the test reads the sidecar's stdout
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.InRange(Value(metrics, "apicast_sidecar_upstream_certificate_expiry_timestamp_seconds", "route=\"backend\""),
+            now + 86400, now + 20 * 365 * 86400); // the test CA's upstream certificate, seen in the tunnel's handshake
+        Assert.Equal(1, Value(metrics, "apicast_sidecar_build_info", "version=\""));
+        Assert.InRange(Value(metrics, "process_start_time_seconds"), now - 600, now);
+        Assert.Equal(0, Value(metrics, "apicast_sidecar_proxy_auth_failures_total", "route=\"portal\""));
         Assert.DoesNotContain("metrics-s3cret", metrics);
     }
 
@@ -48,8 +55,8 @@ public partial class MetricsTests(ProxyChainFixture chain)
         await sidecar.WaitForAccessLogAsync("proxy_auth_failed");
         var metrics = await client.GetStringAsync(new Uri(sidecar.ManagementUri, "/metrics"));
 
-        Assert.Equal(1, Value(metrics, "sidecar_requests_total", "route=\"portal\"", "status=\"502\"", "error=\"proxy_auth_failed\""));
-        Assert.Equal(1, Value(metrics, "sidecar_proxy_auth_failures_total", "route=\"portal\""));
+        Assert.Equal(1, Value(metrics, "apicast_sidecar_requests_total", "route=\"portal\"", "http_response_status_code=\"502\"", "error_type=\"proxy_auth_failed\""));
+        Assert.Equal(1, Value(metrics, "apicast_sidecar_proxy_auth_failures_total", "route=\"portal\""));
         Assert.DoesNotContain("metrics-wr0ng", metrics);
     }
 

@@ -31,4 +31,28 @@ public class SecretScrubberTests
 
         Assert.Equal("*** *** *** bob", text);
     }
+
+    [Fact]
+    public void FollowsARotatedPasswordFile_ScrubbingTheCurrentAndThePreviousPassword()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "first-Passw0rd\n");
+            var options = SidecarOptionsReader.Read(TestSettings.Environment(
+                (SettingNames.PortalEndpoint, "https://tenant-admin.3scale.net"),
+                ("https_proxy", "http://proxy:3128"), (SettingNames.ProxyUsername, "bob"), (SettingNames.ProxyPasswordFile, file)));
+            var scrubber = SecretScrubber.For(options);
+            Assert.Equal("*** second-Passw0rd", scrubber.Scrub("first-Passw0rd second-Passw0rd"));
+
+            File.WriteAllText(file, "second-Passw0rd-longer\n");
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+
+            Assert.Equal("*** *** third", scrubber.Scrub("first-Passw0rd second-Passw0rd-longer third"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using ApicastSidecarProxy.Observability;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,9 +62,9 @@ public partial class SingleLineTextFormatterTests
     [InlineData("/a?b=1")]
     public void TheAccessLine_IsWhatTheSourceGeneratedMessageWrote_WithTheTargetMasked(string target)
     {
-        var record = new ExchangeLogRecord("backend", "GET", target, 200, 12.44, 0, 312, "-");
+        var record = new ExchangeLogRecord("backend", "GET", target, 200, 12.44, 0, 312, "-", IPAddress.Loopback);
         var logger = new CapturingLogger();
-        GeneratedExchange(logger, "backend", "GET", QueryRedactor.RedactTarget(target), 200, 12.44, 0, 312, "-");
+        GeneratedExchange(logger, "backend", "GET", QueryRedactor.RedactTarget(target), 200, 12.44, 0, 312, "-", "127.0.0.1");
         var generated = Assert.Single(logger.Entries);
 
         var line = Write(new SingleLineTextFormatter(), Entry(record));
@@ -99,7 +100,36 @@ public partial class SingleLineTextFormatterTests
         var line = Write(new SingleLineTextFormatter(), Entry(record));
 
         Assert.EndsWith(" route=portal method=POST path=/a?user_key=***&x=" + new string('y', 5000)
-            + " status=201 duration_ms=1.0 bytes_in=2 bytes_out=3 error=-\n", line);
+            + " status=201 duration_ms=1.0 bytes_in=2 bytes_out=3 error=- client=-\n", line);
+    }
+
+    [Fact]
+    public void TheFailedAccessLine_IsWhatTheSourceGeneratedMessageWrote_OnOneLine()
+    {
+        var record = new ExchangeLogRecord("portal", "GET", "/a?user_key=K3Y", 502, 3.14, 0, 166, "proxy_auth_failed",
+            IPAddress.IPv6Loopback, null, "proxy", "rejected\r\nthe credentials");
+        var logger = new CapturingLogger();
+        GeneratedExchangeFailed(logger, "portal", "GET", "/a?user_key=***", 502, 3.14, 0, 166, "proxy_auth_failed", "::1",
+            "proxy", "rejected  the credentials");
+        var generated = Assert.Single(logger.Entries);
+
+        var line = Write(new SingleLineTextFormatter(), new LogEntry<ExchangeLogRecord>(LogLevel.Warning, AccessLog.Category,
+            new EventId(2, "ExchangeFailed"), record, null, ExchangeLogRecord.Format));
+
+        Assert.Equal(generated.Message, record.ToString());
+        Assert.Equal(generated.State.Select(f => f.Key), record.Select(f => f.Key));
+        Assert.Matches("^" + Timestamp + "warn: access\\[2\\] " + Regex.Escape(generated.Message) + "\n$", line);
+    }
+
+    [Theory]
+    [InlineData("10.1.2.3", "10.1.2.3")]
+    [InlineData("::ffff:192.168.0.7", "192.168.0.7")]
+    [InlineData("2001:db8::1", "2001:db8::1")]
+    public void TheClientAddress_IsWrittenAsAReaderExpectsIt(string address, string written)
+    {
+        var record = new ExchangeLogRecord("backend", "GET", "/", 200, 1, 0, 0, "-", IPAddress.Parse(address));
+
+        Assert.EndsWith($" error=- client={written}\n", Write(new SingleLineTextFormatter(), Entry(record)));
     }
 
     [Fact]
@@ -110,12 +140,14 @@ public partial class SingleLineTextFormatterTests
         using var factory = LoggerFactory.Create(logging => logging.AddProvider(provider));
         var logger = factory.CreateLogger(AccessLog.Category);
         const string target = "/transactions/authrep.xml?service_token=T0K&service_id=42&user_key=K3Y&usage%5Bhits%5D=1";
-        AccessLog.Exchange(logger, "backend", "GET", target, 200, 1.5, 0, 312, "-"); // compiles and sizes the buffers
+        var client = IPAddress.Parse("::ffff:10.0.0.7");
+        const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        AccessLog.Exchange(logger, "backend", "GET", target, 200, 1.5, 0, 312, "-", client, traceParent); // sizes the buffers
         var before = GC.GetAllocatedBytesForCurrentThread();
 
         for (var i = 0; i < 50; i++) // 50 lines fit the batch buffer as first sized: growing it would allocate
         {
-            AccessLog.Exchange(logger, "backend", "GET", target, 200, i / 7.0, 0, 312, "-");
+            AccessLog.Exchange(logger, "backend", "GET", target, 200, i / 7.0, 0, 312, "-", client, traceParent);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
@@ -123,7 +155,11 @@ public partial class SingleLineTextFormatterTests
 
     [LoggerMessage(EventId = 1, EventName = "Exchange", Level = LogLevel.Information, Message = ExchangeLogRecord.Template)]
     private static partial void GeneratedExchange(ILogger logger, string route, string method, string path, int status,
-        double durationMs, long bytesIn, long bytesOut, string error);
+        double durationMs, long bytesIn, long bytesOut, string error, string clientAddress);
+
+    [LoggerMessage(EventId = 2, EventName = "ExchangeFailed", Level = LogLevel.Warning, Message = ExchangeLogRecord.FailedTemplate)]
+    private static partial void GeneratedExchangeFailed(ILogger logger, string route, string method, string path, int status,
+        double durationMs, long bytesIn, long bytesOut, string error, string clientAddress, string hop, string failureMessage);
 
     private static LogEntry<ExchangeLogRecord> Entry(ExchangeLogRecord record) =>
         new(LogLevel.Information, AccessLog.Category, new EventId(1, "Exchange"), record, null, ExchangeLogRecord.Format);

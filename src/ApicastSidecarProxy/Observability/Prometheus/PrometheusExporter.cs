@@ -5,7 +5,8 @@ using System.Text;
 namespace ApicastSidecarProxy.Observability.Prometheus;
 
 /// <summary>
-/// Collects one <see cref="Meter"/>'s measurements and renders them in the Prometheus text format for /metrics.
+/// Collects one <see cref="Meter"/>'s measurements, and the observable instruments of meters published by others that
+/// are named (such as the runtime's System.Runtime), and renders them in the Prometheus text format for /metrics.
 /// Recording a measurement into an existing series allocates nothing.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
@@ -14,11 +15,16 @@ public sealed class PrometheusExporter : IDisposable
     private readonly List<InstrumentSeries> _instruments = []; // in publication order; lock it to use it
     private readonly Lock _rendering = new(); // one scrape at a time, so an older observation never overwrites a newer
 
-    public PrometheusExporter(Meter meter)
+    /// <param name="meter">The application's own meter (matched by reference, never by name).</param>
+    /// <param name="otherMeterNames">
+    /// Meters created by others, matched by name: only their observable instruments, which are read at a scrape and so
+    /// cost nothing in between (System.Runtime's exception counter, say, would be called on every exception).
+    /// </param>
+    public PrometheusExporter(Meter meter, params IReadOnlyCollection<string> otherMeterNames)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (!ReferenceEquals(instrument.Meter, meter))
+            if (!ReferenceEquals(instrument.Meter, meter) && !(instrument.IsObservable && otherMeterNames.Contains(instrument.Meter.Name)))
             {
                 return;
             }

@@ -10,13 +10,19 @@ public static class PrometheusText
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     /// <summary>
-    /// The OpenTelemetry naming rules the sidecar's metrics have always followed: dots become underscores, the unit
-    /// (s, By) becomes a suffix, and a counter ends in _total. "sidecar.request.body" in By, a counter:
-    /// sidecar_request_body_bytes_total.
+    /// OpenTelemetry's Prometheus naming rules: dots (and any other character a metric name cannot hold) become
+    /// underscores, the unit (s, By) becomes a suffix, and a counter ends in _total. "apicast_sidecar.request.body" in
+    /// By, a counter: apicast_sidecar_request_body_bytes_total.
     /// </summary>
     public static string MetricName(Instrument instrument)
     {
-        var name = instrument.Name.Replace('.', '_');
+        var name = string.Create(instrument.Name.Length, instrument.Name, static (chars, source) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = IsNameCharacter(source[i], first: i == 0) ? source[i] : '_';
+            }
+        });
         var unitSuffix = instrument.Unit switch
         {
             "s" => "_seconds",
@@ -40,7 +46,8 @@ public static class PrometheusText
         instrument.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == genericDefinition;
 
     /// <summary>
-    /// Appends the label text of one series (route="backend",status="200", no braces) to <paramref name="text"/>.
+    /// Appends the label text of one series (route="backend",http_response_status_code="200", no braces) to
+    /// <paramref name="text"/>; tag names are written as label names (dots become underscores).
     /// The text is the series' key, so a call site must pass its tags in the same order every time, as
     /// <see cref="SidecarMetrics"/> does. Tag values are expected to be strings or numbers; anything else is written
     /// with ToString().
@@ -54,7 +61,7 @@ public static class PrometheusText
                 text.Append(',');
             }
 
-            text.Append(tags[i].Key);
+            AppendLabelName(ref text, tags[i].Key);
             text.Append("=\"");
             switch (tags[i].Value)
             {
@@ -84,6 +91,18 @@ public static class PrometheusText
         double.NegativeInfinity => "-Inf",
         _ => value.ToString("R", CultureInfo.InvariantCulture),
     };
+
+    // Attribute names such as http.request.method become label names such as http_request_method.
+    private static void AppendLabelName(ref LabelText text, string key)
+    {
+        for (var i = 0; i < key.Length; i++)
+        {
+            text.Append(IsNameCharacter(key[i], first: i == 0) && key[i] != ':' ? key[i] : '_');
+        }
+    }
+
+    private static bool IsNameCharacter(char c, bool first) =>
+        char.IsAsciiLetter(c) || c is '_' or ':' || (!first && char.IsAsciiDigit(c));
 
     private static readonly SearchValues<char> LabelSpecials = SearchValues.Create("\\\"\n");
 

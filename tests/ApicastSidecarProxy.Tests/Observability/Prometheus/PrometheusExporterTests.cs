@@ -153,6 +153,36 @@ public class PrometheusExporterTests
     }
 
     [Fact]
+    public void AttributeNames_BecomeLabelNames_AndNamesHoldOnlyLegalCharacters()
+    {
+        using var meter = new Meter("test");
+        using var exporter = new PrometheusExporter(meter);
+        var counter = meter.CreateCounter<long>("my-lib.requests");
+
+        counter.Add(1, new KeyValuePair<string, object?>("http.request.method", "GET"), new KeyValuePair<string, object?>("9:x", "y"));
+
+        Assert.Contains("my_lib_requests_total{http_request_method=\"GET\",__x=\"y\"} 1\n", exporter.Render());
+    }
+
+    [Fact]
+    public void OtherMeters_AreExported_WhenNamed_OnlyTheirObservableInstruments()
+    {
+        using var meter = new Meter("mine");
+        using var runtime = new Meter("their.runtime");
+        using var unnamed = new Meter("not.asked.for");
+        using var exporter = new PrometheusExporter(meter, "their.runtime");
+        runtime.CreateObservableGauge("their.threads", () => 4);
+        runtime.CreateCounter<long>("their.exceptions").Add(1); // recorded on their hot path: left alone
+        unnamed.CreateObservableGauge("unasked", () => 1);
+
+        var text = exporter.Render();
+
+        Assert.Contains("their_threads 4\n", text);
+        Assert.DoesNotContain("their_exceptions", text);
+        Assert.DoesNotContain("unasked", text);
+    }
+
+    [Fact]
     public void RecordingAnExchange_IntoExistingSeries_AllocatesNothing()
     {
         using var metrics = new SidecarMetrics();
@@ -169,6 +199,8 @@ public class PrometheusExporterTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Contains("sidecar_requests_total{route=\"backend\",method=\"GET\",status=\"200\",error=\"none\"} 1001\n", exporter.Render());
+        var text = exporter.Render();
+        Assert.Contains("apicast_sidecar_requests_total{route=\"backend\",http_request_method=\"GET\",http_response_status_code=\"200\"} 1001\n", text);
+        Assert.Contains("apicast_sidecar_requests_total{route=\"backend\",http_request_method=\"GET\",http_response_status_code=\"502\",error_type=\"proxy_auth_failed\"} 1001\n", text);
     }
 }

@@ -1,6 +1,6 @@
-namespace ApicastSidecarProxy.Tests.Management;
+namespace ApicastSidecarProxy.Tests;
 
-public class StartUnlessStoppedTests
+public class SidecarApplicationTests
 {
     [Fact]
     public async Task AStartCancelledByASignal_IsACleanStop()

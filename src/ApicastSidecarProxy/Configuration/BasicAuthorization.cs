@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
 
-namespace ApicastSidecarProxy.Forwarding;
+namespace ApicastSidecarProxy.Configuration;
 
+/// <summary>The Authorization value an upstream URL's userinfo stands for (APIcast sends an access token this way).</summary>
 public static class BasicAuthorization
 {
     /// <summary>The Authorization header value "Basic base64(user:password)", or null without credentials.</summary>

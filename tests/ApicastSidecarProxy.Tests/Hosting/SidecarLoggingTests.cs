@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using ApicastSidecarProxy.Configuration;
@@ -6,7 +7,7 @@ using ApicastSidecarProxy.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ApicastSidecarProxy.Tests.Observability;
+namespace ApicastSidecarProxy.Tests.Hosting;
 
 public class SidecarLoggingTests
 {
@@ -31,7 +32,7 @@ public class SidecarLoggingTests
             AccessLog.Exchange(logger, "backend", "GET", "/transactions/authrep.xml?user_key=K3Y", 200, 12.44, 0, 312, "-"));
 
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: access\[1\] route=backend method=GET "
-            + @"path=/transactions/authrep\.xml\?user_key=\*\*\* status=200 duration_ms=12\.4 bytes_in=0 bytes_out=312 error=-$", line);
+            + @"path=/transactions/authrep\.xml\?user_key=\*\*\* status=200 duration_ms=12\.4 bytes_in=0 bytes_out=312 error=- client=-$", line);
     }
 
     [Fact]
@@ -39,26 +40,23 @@ public class SidecarLoggingTests
     {
         var line = SingleAccessLine(new LogOptions(), logger =>
             AccessLog.ExchangeFailed(logger, "backend", "GET", "/t?provider_key=P4K", 502, 3.14, 0, 166, "proxy_refused",
-                "proxy", "the proxy refused the connection"));
+                "proxy", "the proxy refused\nthe connection", IPAddress.Parse("::ffff:10.1.2.3")));
 
         Assert.EndsWith(" warn: access[2] route=backend method=GET path=/t?provider_key=*** status=502 duration_ms=3.1 "
-            + "bytes_in=0 bytes_out=166 error=proxy_refused hop=proxy message=the proxy refused the connection", line);
+            + "bytes_in=0 bytes_out=166 error=proxy_refused client=10.1.2.3 hop=proxy message=the proxy refused the connection", line);
     }
 
     [Fact]
-    public void JsonLines_AreTheJsonConsoleFormattersObjects_WrittenThroughTheBatchWriter()
+    public void JsonLines_HaveEcsFieldNames_WrittenThroughTheBatchWriter()
     {
         var line = SingleAccessLine(new LogOptions { Format = LogFormat.Json }, logger =>
             AccessLog.Exchange(logger, "portal", "GET", "/a?b=1&access_token=T0K&c=2", 403, 1.0, 0, 10, "-"));
 
         using var json = JsonDocument.Parse(line);
-        Assert.Equal("access", json.RootElement.GetProperty("Category").GetString());
-        Assert.Equal("Information", json.RootElement.GetProperty("LogLevel").GetString());
-        Assert.Equal("route=portal method=GET path=/a?b=1&access_token=***&c=2 status=403 duration_ms=1.0 bytes_in=0 "
-            + "bytes_out=10 error=-", json.RootElement.GetProperty("Message").GetString());
-        Assert.Equal("/a?b=1&access_token=***&c=2", json.RootElement.GetProperty("State").GetProperty("Path").GetString());
-        Assert.Equal(403, json.RootElement.GetProperty("State").GetProperty("Status").GetInt32());
-        Assert.Equal(1.0, json.RootElement.GetProperty("State").GetProperty("DurationMs").GetDouble());
+        Assert.Equal("access", json.RootElement.GetProperty("log.logger").GetString());
+        Assert.Equal("info", json.RootElement.GetProperty("log.level").GetString());
+        Assert.Equal("/a", json.RootElement.GetProperty("url.path").GetString());
+        Assert.Equal("b=1&access_token=***&c=2", json.RootElement.GetProperty("url.query").GetString());
         Assert.DoesNotContain("T0K", line);
     }
 

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json;
+using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Forwarding;
+using ApicastSidecarProxy.Observability;
+using ApicastSidecarProxy.Observability.Prometheus;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace ApicastSidecarProxy.Tests.Forwarding;
+
+/// <summary>ExchangeHandler in process, on a DefaultHttpContext, with a forwarder that plays the upstream's part.</summary>
+public sealed class ExchangeHandlerTests : IDisposable
+{
+    private static readonly SidecarRoute Backend = new(new SidecarRouteOptions("backend", 0, new Uri("https://su1.3scale.net/"),
+        UpstreamCredentials: null, SettingNames.BackendEndpoint), proxy: new Uri("http://proxy.corp:3128/"));
+
+    private const string ClientBody = "client body";
+    private readonly SidecarMetrics _metrics = new();
+    private readonly PrometheusExporter _exporter;
+    private readonly AccessLogRecorder _log = new();
+
+    public ExchangeHandlerTests() => _exporter = new PrometheusExporter(_metrics.Meter);
+
+    [Fact]
+    public async Task Answered_IsLoggedAndCounted_AsForwarded()
+    {
+        var context = Request();
+
+        await Handler(new FakeForwarder(async c =>
+        {
+            c.Response.StatusCode = 403;
+            await c.Response.Body.WriteAsync("denied"u8.ToArray());
+            return ForwarderError.None;
+        })).HandleAsync(context, Backend);
+
+        Assert.Equal(403, context.Response.StatusCode);
+        var (level, message) = Assert.Single(_log.Entries);
+        Assert.Equal(LogLevel.Information, level);
+        Assert.Contains("route=backend method=GET path=/transactions/authorize.xml?service_token=*** status=403", message);
+        Assert.Contains("bytes_out=6 error=-", message);
+        Assert.Contains("""apicast_sidecar_requests_total{route="backend",http_request_method="GET",http_response_status_code="403"} 1""", _exporter.Render());
+    }
+
+    [Fact]
+    public async Task FailureBeforeTheResponse_IsTheErrorAnswer_NamingTheHop()
+    {
+        var context = Request();
+
+        await Handler(Failing(ForwarderError.Request, new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused",
+            new IOException("Connection refused")))).HandleAsync(context, Backend);
+
+        Assert.Equal(502, context.Response.StatusCode);
+        Assert.Equal("proxy_unreachable", context.Response.Headers["X-Sidecar-Error"]);
+        var body = JsonDocument.Parse(((MemoryStream)context.Items[ClientBody]!).ToArray()).RootElement;
+        Assert.Equal("proxy", body.GetProperty("hop").GetString());
+        var (level, message) = Assert.Single(_log.Entries);
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Contains("status=502", message);
+        Assert.Contains("error=proxy_unreachable", message);
+        Assert.Contains("""error_type="proxy_unreachable"} 1""", _exporter.Render());
+    }
+
+    [Fact]
+    public async Task FailureAfterTheResponseStarted_WritesNoErrorBody_ButLogsTheCode()
+    {
+        var context = Request(responseStarted: true);
+
+        await Handler(new FakeForwarder(c =>
+        {
+            c.Response.StatusCode = 200;
+            c.Features.Set<IForwarderErrorFeature>(new ErrorFeature(ForwarderError.ResponseBodyDestination, new IOException("reset")));
+            return ValueTask.FromResult(ForwarderError.ResponseBodyDestination);
+        })).HandleAsync(context, Backend);
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.False(context.Response.Headers.ContainsKey("X-Sidecar-Error"));
+        Assert.Contains("error=upstream_response_aborted", Assert.Single(_log.Entries).Message);
+    }
+
+    [Fact]
+    public async Task ClientGoneAway_Is499_InTheLogAndTheMetric()
+    {
+        using var aborted = new CancellationTokenSource();
+        var context = Request();
+        context.RequestAborted = aborted.Token;
+
+        await Handler(new FakeForwarder(c =>
+        {
+            aborted.Cancel();
+            c.Features.Set<IForwarderErrorFeature>(new ErrorFeature(ForwarderError.RequestCanceled, new OperationCanceledException()));
+            return ValueTask.FromResult(ForwarderError.RequestCanceled);
+        })).HandleAsync(context, Backend);
+
+        var message = Assert.Single(_log.Entries).Message;
+        Assert.Contains("status=499", message);
+        Assert.Contains("error=client_aborted", message);
+        Assert.Contains("""http_response_status_code="499",error_type="client_aborted"} 1""", _exporter.Render());
+    }
+
+    [Fact]
+    public async Task Refusal_IsAnsweredWithoutForwarding()
+    {
+        var context = Request();
+        var forwarder = new FakeForwarder(_ => throw new InvalidOperationException("must not forward"));
+
+        await Handler(forwarder).HandleAsync(context, Backend, new ForwardingFailure("forward_denied", ForwardingFailure.ClientHop,
+            HttpStatusCode.Forbidden, "not allowed"));
+
+        Assert.Equal(403, context.Response.StatusCode);
+        Assert.Equal("forward_denied", context.Response.Headers["X-Sidecar-Error"]);
+    }
+
+    public void Dispose()
+    {
+        _exporter.Dispose();
+        _metrics.Dispose();
+    }
+
+    private ExchangeHandler Handler(IHttpForwarder forwarder) => new(forwarder, new HttpMessageInvoker(new SocketsHttpHandler()),
+        ForwarderRequestConfig.Empty, new SecretScrubber([]), _metrics, _log);
+
+    private static FakeForwarder Failing(ForwarderError error, Exception exception) => new(c =>
+    {
+        c.Response.StatusCode = 502; // as YARP leaves it
+        c.Features.Set<IForwarderErrorFeature>(new ErrorFeature(error, exception));
+        return ValueTask.FromResult(error);
+    });
+
+    private static DefaultHttpContext Request(bool responseStarted = false)
+    {
+        var context = new DefaultHttpContext();
+        if (responseStarted)
+        {
+            context.Features.Set<IHttpResponseFeature>(new StartedResponse());
+        }
+
+        context.Request.Method = "GET";
+        context.Request.Path = "/transactions/authorize.xml";
+        context.Request.QueryString = new QueryString("?service_token=s3cret");
+        context.Features.Get<IHttpRequestFeature>()!.RawTarget = "/transactions/authorize.xml?service_token=s3cret";
+        context.Response.Body = new MemoryStream();
+        context.Items[ClientBody] = context.Response.Body; // what the client receives, under the handler's counting stream
+        return context;
+    }
+
+    private sealed class FakeForwarder(Func<HttpContext, ValueTask<ForwarderError>> answer) : IHttpForwarder
+    {
+        public ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient,
+            ForwarderRequestConfig requestConfig, HttpTransformer transformer) => answer(context);
+    }
+
+    private sealed record ErrorFeature(ForwarderError Error, Exception? Exception) : IForwarderErrorFeature;
+
+    private sealed class StartedResponse : HttpResponseFeature
+    {
+        public StartedResponse() => Body = new MemoryStream();
+
+        public override bool HasStarted => true;
+    }
+
+    /// <summary>The access log's lines as the formatter renders them.</summary>
+    private sealed class AccessLogRecorder : ILogger
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) => Entries.Add((logLevel, formatter(state, exception)));
+    }
+}

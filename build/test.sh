@@ -3,8 +3,10 @@
 # fresh machine: tinyproxy, squid, an MIT KDC, gss-ntlmssp, stunnel and microsocks are the real proxies and acceptors
 # the functional tests put between sidecar and upstream; prometheus gives promtool (the alert rules' checks and unit
 # tests) and the real Prometheus that scrapes a sidecar (build/test-packages.txt lists them).
-# After the tests it builds the release binary (Native AOT, build/publish.sh: no trimming/AOT warning allowed) and
-# smoke-tests it (build/smoke-test.sh: tinyproxy with Basic auth, nginx with TLS, all on loopback).
+# Before the tests it builds the release binary (Native AOT, build/publish.sh: no trimming/AOT warning allowed),
+# smoke-tests it (build/smoke-test.sh: tinyproxy with Basic auth, nginx with TLS, all on loopback) and builds the
+# container image from it (build/image.sh: buildah, a base assembled from Debian packages), which the container tests
+# then run with podman (tests/ApicastSidecarProxy.FunctionalTests/Container/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,24 +50,34 @@ dotnet build bench/stack-floor/StackFloor.csproj -c Release -nologo -v q -clp:No
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-# A test that hangs (a child process that never exits) fails the run after 15 minutes instead of holding CI to its limit.
-dotnet test ApicastSidecarProxy.slnx --no-build -c Release --blame-hang-timeout 15m --blame-hang-dump-type none "$@" 2>&1 \
-  | tee "$log" || status=$?
 
-# The release build and its smoke test, counted as one more test in the closing line (SKIP_RELEASE_BUILD=1 skips
-# them in a quick local loop; CI never sets it).
+# The release build, its smoke test and the container image, counted as one more test in the closing line
+# (SKIP_RELEASE_BUILD=1 skips them and the container tests in a quick local loop; CI never sets it).
 release_passed=0 release_failed=0
+test_filter=()
 if [ "${SKIP_RELEASE_BUILD:-0}" != 1 ]; then
   release_status=0
-  { bash build/publish.sh linux-x64 && bash build/smoke-test.sh out/linux-x64/apicast-sidecar-proxy; } || release_status=$?
+  { bash build/publish.sh linux-x64 && bash build/smoke-test.sh out/linux-x64/apicast-sidecar-proxy \
+      && bash build/image.sh --no-publish; } || release_status=$?
   if [ "$release_status" -eq 0 ]; then
     release_passed=1
+    # Without it the container tests fail, saying why: they never pass without having run the image.
+    export SIDECAR_IMAGE=localhost/apicast-sidecar-proxy:ci
   else
-    echo "release build or smoke test FAILED (exit $release_status)"
+    echo "release build, smoke test or image build FAILED (exit $release_status)"
     release_failed=1
-    [ "$status" -ne 0 ] || status=$release_status
+    status=$release_status
   fi
+  source build/container-env.sh
+else
+  test_filter=(--filter "Category!=Container")
 fi
+
+# A test that hangs (a child process that never exits) fails the run after 15 minutes instead of holding CI to its limit.
+test_status=0
+dotnet test ApicastSidecarProxy.slnx --no-build -c Release --blame-hang-timeout 15m --blame-hang-dump-type none \
+  "${test_filter[@]}" "$@" 2>&1 | tee "$log" || test_status=$?
+[ "$test_status" -eq 0 ] || status=$test_status
 
 # One closing line for all test projects and the smoke test: "N passed, N failed".
 awk -v p="$release_passed" -v f="$release_failed" '/^(Passed|Failed)!/ {

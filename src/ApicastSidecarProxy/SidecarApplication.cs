@@ -63,6 +63,7 @@ public static class SidecarApplication
         builder.WebHost.ConfigureKestrel(listeners.Configure);
         builder.Services.AddHttpForwarder();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Management.ShutdownTimeout);
+        builder.Services.AddHostedService<SystemdNotification>();
         builder.Services.AddSingleton<IHostLifetime>(services => new DrainingHostLifetime(
             services.GetRequiredService<IHostApplicationLifetime>(), readiness, options.Management.DrainDelay,
             TimeProvider.System, services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategories.Lifetime)));

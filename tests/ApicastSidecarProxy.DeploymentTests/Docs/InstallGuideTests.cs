@@ -39,8 +39,44 @@ public partial class InstallGuideTests
         {
             var names = EnvFlag().Matches(run).Select(m => m.Groups["name"].Value).ToList();
             Assert.NotEmpty(names);
-            Assert.All(names, name => Assert.True(SidecarSettings.Names.Contains(name), $"docker run sets {name}, not in SettingNames"));
+            Assert.All(names, name => Assert.True(SidecarSettings.IsRead(name), $"docker run sets {name}, not in SettingNames"));
         }
+    }
+
+    [Fact]
+    public void CoversTheOperatorVariant_AndTheImageBuildCiRuns()
+    {
+        Assert.Contains("oc process -f deploy/openshift/operator-variant.yaml", Text);
+        Assert.Contains("build/image.sh", Text);
+        Assert.Contains("podman build -f deploy/docker/Dockerfile", Text);
+    }
+
+    [Theory]
+    [InlineData("deploy/openshift/template.yaml")]
+    [InlineData("deploy/openshift/operator-variant.yaml")]
+    public void OcProcessCommands_SetOnlyParametersTheTemplateDeclares(string template)
+    {
+        var declared = YamlFile.LoadSingle(RepositoryFiles.Absolute(template)).Maps("parameters").Select(p => p.String("name")).ToHashSet();
+        var commands = OcProcess().Matches(Text).Select(m => m.Value)
+            .Where(c => c.Contains($"-f {template}", StringComparison.Ordinal) && !c.Contains("--parameters", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(commands);
+        foreach (var command in commands)
+        {
+            var set = ParameterFlag().Matches(command).Select(m => m.Groups["name"].Value).ToList();
+            Assert.All(set, name => Assert.True(declared.Contains(name), $"{template} has no parameter {name}"));
+            // Every required parameter without a default is given.
+            var required = YamlFile.LoadSingle(RepositoryFiles.Absolute(template)).Maps("parameters")
+                .Where(p => p.OptionalString("required") == "true" && p.OptionalString("value") is null)
+                .Select(p => p.String("name"));
+            Assert.All(required, name => Assert.Contains(name, set));
+        }
+    }
+
+    [Fact]
+    public void ContainerSection_GivesTheMeasuredImageSize()
+    {
+        Assert.Matches(@"\| the image \| [0-9]+\.[0-9] MB \|", Text);
     }
 
     [GeneratedRegex(@"(?<![\w/.-])(deploy|build|docs|bench)/[A-Za-z0-9_./-]+")]
@@ -52,4 +88,11 @@ public partial class InstallGuideTests
 
     [GeneratedRegex(@"-e (?<name>[A-Za-z_][A-Za-z0-9_]*)(=|\s)")]
     private static partial Regex EnvFlag();
+
+    // One oc process command, continuation lines included.
+    [GeneratedRegex(@"oc process (?:[^\n]*\\\n)*[^\n]*")]
+    private static partial Regex OcProcess();
+
+    [GeneratedRegex(@"-p (?<name>[A-Z0-9_]+)=")]
+    private static partial Regex ParameterFlag();
 }

@@ -1,6 +1,9 @@
 namespace ApicastSidecarProxy.DeploymentTests.Infrastructure;
 
-/// <summary>The pod of APIcast and the sidecar, as written in one of the deployment files.</summary>
+/// <summary>
+/// A pod as written in one of the deployment files: APIcast and the sidecar (the Kubernetes Deployment, the OpenShift
+/// Template), or the sidecar alone (the operator variant, whose APIcast Deployment the 3scale operator writes).
+/// </summary>
 public sealed class PodSpec(string source, YamlMap spec)
 {
     public const string SidecarContainerName = "apicast-sidecar-proxy";
@@ -9,6 +12,9 @@ public sealed class PodSpec(string source, YamlMap spec)
     /// <summary>The deployment files that define the pod: the Kubernetes Deployment and the OpenShift Template.</summary>
     public static TheoryData<string> Sources => new() { "kubernetes", "openshift" };
 
+    /// <summary>Every pod that runs the sidecar: the two above and the operator variant's.</summary>
+    public static TheoryData<string> SidecarSources => new() { "kubernetes", "openshift", "operator" };
+
     public string Source { get; } = source;
     public YamlMap Spec { get; } = spec;
 
@@ -16,11 +22,15 @@ public sealed class PodSpec(string source, YamlMap spec)
     {
         "kubernetes" => new PodSpec(source, YamlFile.LoadSingle(RepositoryFiles.KubernetesDeployment).Path("spec.template.spec")),
         "openshift" => new PodSpec(source, TemplateDeployment().Path("spec.template.spec")),
+        "operator" => new PodSpec(source, TemplateObject(RepositoryFiles.OperatorVariant, "Deployment").Path("spec.template.spec")),
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 
-    public static YamlMap TemplateDeployment() =>
-        YamlFile.LoadSingle(RepositoryFiles.OpenShiftTemplate).Maps("objects").Single(o => o.OptionalString("kind") == "Deployment");
+    public static YamlMap TemplateDeployment() => TemplateObject(RepositoryFiles.OpenShiftTemplate, "Deployment");
+
+    /// <summary>The one object of <paramref name="kind"/> in an OpenShift Template.</summary>
+    public static YamlMap TemplateObject(string template, string kind) =>
+        YamlFile.LoadSingle(template).Maps("objects").Single(o => o.OptionalString("kind") == kind);
 
     public IReadOnlyList<ContainerSpec> Containers => Spec.Maps("containers").Select(c => new ContainerSpec(this, c)).ToList();
 

@@ -10,6 +10,8 @@ public static class RepositoryFiles
     public static string KubernetesSecretsExample => Path.Combine(Root, "deploy", "kubernetes", "secrets.example.yaml");
     public static string Kustomization => Path.Combine(Root, "deploy", "kubernetes", "kustomization.yaml");
     public static string OpenShiftTemplate => Path.Combine(Root, "deploy", "openshift", "template.yaml");
+    public static string OperatorVariant => Path.Combine(Root, "deploy", "openshift", "operator-variant.yaml");
+    public static string NetworkPolicyExample => Path.Combine(Root, "deploy", "kubernetes", "networkpolicy.example.yaml");
     public static string Dockerfile => Path.Combine(Root, "deploy", "docker", "Dockerfile");
     public static string DockerIgnore => Path.Combine(Root, "deploy", "docker", "Dockerfile.dockerignore");
     public static string SystemdUnit => Path.Combine(Root, "deploy", "systemd", "apicast-sidecar-proxy.service");

@@ -20,4 +20,14 @@ public static class SidecarSettings
             _ => Array.Empty<string>(),
         })
         .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables of the system Kerberos library (MIT krb5), which the sidecar does not read itself but documents for
+    /// PROXY_AUTH=negotiate (README, docs/proxy-authentication.md).
+    /// </summary>
+    public static IReadOnlySet<string> KerberosLibraryVariables { get; } =
+        new HashSet<string>(["KRB5_CONFIG", "KRB5_CLIENT_KTNAME", "KRB5CCNAME"], StringComparer.Ordinal);
+
+    /// <summary>Whether a manifest may set <paramref name="name"/> on the sidecar.</summary>
+    public static bool IsRead(string name) => Names.Contains(name) || KerberosLibraryVariables.Contains(name);
 }

@@ -3,7 +3,10 @@ using ApicastSidecarProxy.DeploymentTests.Infrastructure;
 
 namespace ApicastSidecarProxy.DeploymentTests.Manifests;
 
-/// <summary>APIcast, in the same pod, reaches the sidecar's two routes on 127.0.0.1, with the access token from a Secret.</summary>
+/// <summary>
+/// APIcast, in the same pod, reaches the sidecar's two routes on 127.0.0.1, with the access token from a Secret (in
+/// APIcast's portal URL, or in the sidecar's).
+/// </summary>
 public class ApicastWiringTests
 {
     [Theory]
@@ -18,6 +21,14 @@ public class ApicastWiringTests
         Assert.Equal("http", uri.Scheme);
         Assert.Equal("127.0.0.1", uri.Host);
         Assert.Equal(SidecarWiringTests.SidecarPort(pod.Sidecar, SettingNames.PortalListenPort, SettingNames.DefaultPortalListenPort), uri.Port);
+
+        // http://127.0.0.1:port without a token (the OpenShift Template): the sidecar's own portal URL, from a Secret,
+        // carries it, and the sidecar sends it when APIcast sends none.
+        if (uri.UserInfo.Length == 0)
+        {
+            Assert.NotNull(pod.Sidecar.EnvEntry(SettingNames.PortalEndpoint)?.OptionalMap("valueFrom")?.OptionalMap("secretKeyRef"));
+            return;
+        }
 
         // http://$(VAR)@127.0.0.1:port: the kubelet substitutes VAR, which must come from a Secret and be defined first.
         var match = System.Text.RegularExpressions.Regex.Match(uri.UserInfo, @"^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$");

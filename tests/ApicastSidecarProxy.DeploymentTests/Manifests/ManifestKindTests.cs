@@ -12,7 +12,9 @@ public class ManifestKindTests
         ["deploy/kubernetes/service.yaml"] = ["v1 Service"],
         ["deploy/kubernetes/secrets.example.yaml"] = ["v1 Secret", "v1 Secret"],
         ["deploy/kubernetes/kustomization.yaml"] = ["kustomize.config.k8s.io/v1beta1 Kustomization"],
+        ["deploy/kubernetes/networkpolicy.example.yaml"] = ["networking.k8s.io/v1 NetworkPolicy"],
         ["deploy/openshift/template.yaml"] = ["template.openshift.io/v1 Template"],
+        ["deploy/openshift/operator-variant.yaml"] = ["template.openshift.io/v1 Template"],
         ["deploy/monitoring/prometheusrule.yaml"] = ["monitoring.coreos.com/v1 PrometheusRule"],
         ["deploy/monitoring/servicemonitor.yaml"] = ["monitoring.coreos.com/v1 ServiceMonitor"],
         ["deploy/monitoring/kustomization.yaml"] = ["kustomize.config.k8s.io/v1beta1 Kustomization"],
@@ -40,14 +42,25 @@ public class ManifestKindTests
     }
 
     [Fact]
-    public void OpenShiftTemplate_ProducesSecretsDeploymentServiceAndRoute()
+    public void OpenShiftTemplate_ProducesDeploymentServiceAndRoute_AndNoSecret()
     {
         var objects = YamlFile.LoadSingle(RepositoryFiles.OpenShiftTemplate).Maps("objects");
 
         Assert.Equal(
-            ["v1 Secret", "v1 Secret", "apps/v1 Deployment", "v1 Service", "route.openshift.io/v1 Route"],
+            ["apps/v1 Deployment", "v1 Service", "route.openshift.io/v1 Route"],
             objects.Select(o => $"{o.String("apiVersion")} {o.String("kind")}"));
         Assert.All(objects, o => Assert.False(string.IsNullOrEmpty(o.Map("metadata").String("name")), o.Describe()));
+    }
+
+    [Fact]
+    public void OperatorVariant_ProducesTheSidecarsObjects_AndTheApicastCustomResource()
+    {
+        var objects = YamlFile.LoadSingle(RepositoryFiles.OperatorVariant).Maps("objects");
+
+        Assert.Equal(
+            ["apps/v1 Deployment", "v1 Service", "networking.k8s.io/v1 NetworkPolicy", "policy/v1 PodDisruptionBudget",
+             "v1 Secret", "apps.3scale.net/v1alpha1 APIcast"],
+            objects.Select(o => $"{o.String("apiVersion")} {o.String("kind")}"));
     }
 
     [Fact]
@@ -57,7 +70,8 @@ public class ManifestKindTests
         var fromKubernetes = YamlFile.LoadSingle(RepositoryFiles.KubernetesService);
 
         Assert.Equal(Ports(fromKubernetes), Ports(fromTemplate));
-        Assert.Equal(fromKubernetes.Path("spec.selector").Entries, fromTemplate.Path("spec.selector").Entries);
+        // The template adds app.kubernetes.io/instance, so two gateways' Services select only their own pods.
+        Assert.Subset(fromTemplate.Path("spec.selector").Entries.ToHashSet(), fromKubernetes.Path("spec.selector").Entries.ToHashSet());
 
         static string[] Ports(YamlMap service) =>
             service.Path("spec").Maps("ports").Select(p => $"{p.String("name")} {p.String("port")}->{p.String("targetPort")}").ToArray();

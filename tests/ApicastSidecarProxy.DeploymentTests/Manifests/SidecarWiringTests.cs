@@ -8,13 +8,13 @@ namespace ApicastSidecarProxy.DeploymentTests.Manifests;
 public class SidecarWiringTests
 {
     [Theory]
-    [MemberData(nameof(PodSpec.Sources), MemberType = typeof(PodSpec))]
+    [MemberData(nameof(PodSpec.SidecarSources), MemberType = typeof(PodSpec))]
     public void EveryEnvVarOfTheSidecar_IsASettingTheApplicationReads(string source)
     {
         var sidecar = PodSpec.Load(source).Sidecar;
 
         Assert.NotEmpty(sidecar.EnvNames);
-        Assert.All(sidecar.EnvNames, name => Assert.True(SidecarSettings.Names.Contains(name),
+        Assert.All(sidecar.EnvNames, name => Assert.True(SidecarSettings.IsRead(name),
             $"{source}: env {name} is not in SettingNames: the sidecar would ignore it"));
         Assert.Equal(sidecar.EnvNames.Distinct().Count(), sidecar.EnvNames.Count);
         Assert.Null(sidecar.Yaml.OptionalMaps("envFrom"));
@@ -33,7 +33,7 @@ public class SidecarWiringTests
     }
 
     [Theory]
-    [MemberData(nameof(PodSpec.Sources), MemberType = typeof(PodSpec))]
+    [MemberData(nameof(PodSpec.SidecarSources), MemberType = typeof(PodSpec))]
     public void ProxyPassword_ComesFromAMountedSecretFile_NeverFromEnvOrTheProxyUrl(string source)
     {
         var pod = PodSpec.Load(source);
@@ -57,7 +57,7 @@ public class SidecarWiringTests
     }
 
     [Theory]
-    [MemberData(nameof(PodSpec.Sources), MemberType = typeof(PodSpec))]
+    [MemberData(nameof(PodSpec.SidecarSources), MemberType = typeof(PodSpec))]
     public void SidecarPorts_AreTheApplicationsPorts(string source)
     {
         var sidecar = PodSpec.Load(source).Sidecar;
@@ -67,8 +67,12 @@ public class SidecarWiringTests
         Assert.Equal(SidecarPort(sidecar, SettingNames.ManagementPort, SettingNames.DefaultManagementPort), sidecar.ContainerPort("management"));
     }
 
+    /// <summary>
+    /// Readiness is /healthz too: a proxy or 3scale outage is shared by every replica, and taking them all out of the
+    /// Service turns a degraded gateway into no gateway (the configuration cache answers meanwhile).
+    /// </summary>
     [Theory]
-    [MemberData(nameof(PodSpec.Sources), MemberType = typeof(PodSpec))]
+    [MemberData(nameof(PodSpec.SidecarSources), MemberType = typeof(PodSpec))]
     public void Probes_UseTheManagementListenersPathsAndPort(string source)
     {
         var sidecar = PodSpec.Load(source).Sidecar;
@@ -78,7 +82,7 @@ public class SidecarWiringTests
         [
             ("startupProbe", ManagementPaths.Healthz),
             ("livenessProbe", ManagementPaths.Healthz),
-            ("readinessProbe", ManagementPaths.Readyz),
+            ("readinessProbe", ManagementPaths.Healthz),
         ];
         foreach (var (kind, path) in expected)
         {
@@ -91,7 +95,38 @@ public class SidecarWiringTests
     }
 
     [Theory]
-    [MemberData(nameof(PodSpec.Sources), MemberType = typeof(PodSpec))]
+    [MemberData(nameof(PodSpec.SidecarSources), MemberType = typeof(PodSpec))]
+    public void ReadinessProbe_SaysWhyItIsNotReadyz(string source)
+    {
+        var file = source switch
+        {
+            "kubernetes" => RepositoryFiles.KubernetesDeployment,
+            "openshift" => RepositoryFiles.OpenShiftTemplate,
+            _ => RepositoryFiles.OperatorVariant,
+        };
+        var lines = File.ReadAllLines(file);
+        var probe = Array.FindLastIndex(lines, line => line.Trim() == "readinessProbe:"); // the sidecar comes after APIcast
+        var comment = string.Join(" ", lines[..probe].Reverse().TakeWhile(line => line.TrimStart().StartsWith('#')));
+
+        Assert.Contains("/readyz", comment);
+        Assert.Contains("every replica", comment);
+    }
+
+    [Theory]
+    [MemberData(nameof(PodSpec.SidecarSources), MemberType = typeof(PodSpec))]
+    public void ConfigCacheDirectory_IsAnEmptyDirMountedWhereTheSettingPoints(string source)
+    {
+        var pod = PodSpec.Load(source);
+        var directory = pod.Sidecar.EnvValue(SettingNames.ConfigCacheDir);
+
+        Assert.Equal("/var/cache/apicast-sidecar-proxy", directory);
+        var mount = pod.Sidecar.VolumeMounts.Single(m => m.String("mountPath") == directory);
+        Assert.NotEqual("true", mount.OptionalString("readOnly"));
+        Assert.NotNull(pod.Volume(mount.String("name")).OptionalMap("emptyDir"));
+    }
+
+    [Theory]
+    [MemberData(nameof(PodSpec.SidecarSources), MemberType = typeof(PodSpec))]
     public void Sidecar_HasMemoryRequestAndLimit(string source)
     {
         var resources = PodSpec.Load(source).Sidecar.Yaml.Map("resources");
@@ -110,11 +145,11 @@ public class SidecarWiringTests
         var openshift = PodSpec.Load("openshift");
 
         Assert.Equal(kubernetes.Containers.Select(c => c.Name), openshift.Containers.Select(c => c.Name));
+        // The template may add optional settings (e.g. no_proxy as a parameter), never drop one.
+        Assert.Empty(kubernetes.Sidecar.EnvNames.Except(openshift.Sidecar.EnvNames));
         foreach (var container in kubernetes.Containers)
         {
             var other = openshift.Container(container.Name);
-            // The template may add optional settings (e.g. no_proxy as a parameter), never drop one.
-            Assert.Empty(container.EnvNames.Except(other.EnvNames));
             Assert.Equal(container.Ports.Select(p => p.String("containerPort")), other.Ports.Select(p => p.String("containerPort")));
             foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
             {

@@ -2,7 +2,10 @@ using ApicastSidecarProxy.DeploymentTests.Infrastructure;
 
 namespace ApicastSidecarProxy.DeploymentTests.Systemd;
 
-/// <summary>The VM install: a hardened unit whose settings and secrets come from a root-only EnvironmentFile.</summary>
+/// <summary>
+/// The VM install: a hardened Type=notify unit whose settings come from a root-only EnvironmentFile and whose proxy
+/// password is a systemd credential.
+/// </summary>
 public class SystemdUnitTests
 {
     private static readonly IReadOnlyList<(string Section, string Key, string Value)> Unit = ParseUnit(RepositoryFiles.SystemdUnit);
@@ -10,12 +13,37 @@ public class SystemdUnitTests
     private static string? Service(string key) => Unit.LastOrDefault(e => e.Section == "Service" && e.Key == key).Value;
 
     [Fact]
-    public void Unit_ReadsItsSettingsFromAnEnvironmentFile_AndCarriesOnlyTheImagesRuntimeSetting()
+    public void Unit_ReadsItsSettingsFromAnEnvironmentFile_AndCarriesOnlyTheImagesRuntimeSettingAndItsOwnPaths()
     {
         Assert.Equal("/etc/apicast-sidecar-proxy/apicast-sidecar-proxy.env", Service("EnvironmentFile"));
-        // The same garbage-collector setting as the container image; no sidecar setting lives in the unit itself.
-        Assert.Equal(["DOTNET_GCgen0size=400000"], Unit.Where(e => e.Key == "Environment").Select(e => e.Value));
+        // The same garbage-collector setting as the container image, and the two paths systemd provides (%d, %C); every
+        // other setting lives in the EnvironmentFile.
+        string[] expected = ["DOTNET_GCgen0size=400000", "PROXY_PASSWORD_FILE=%d/proxy-password", "CONFIG_CACHE_DIR=%C/apicast-sidecar-proxy"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal),
+            Unit.Where(e => e.Key == "Environment").Select(e => e.Value).Order(StringComparer.Ordinal));
         Assert.Equal("/usr/local/bin/apicast-sidecar-proxy", Service("ExecStart"));
+    }
+
+    [Fact]
+    public void ProxyPassword_IsASystemdCredential_NotAnEnvironmentVariable()
+    {
+        Assert.Equal("proxy-password:/etc/apicast-sidecar-proxy/proxy-password", Service("LoadCredential"));
+        Assert.Contains("PROXY_PASSWORD_FILE=%d/proxy-password", Unit.Where(e => e.Key == "Environment").Select(e => e.Value));
+    }
+
+    [Fact]
+    public void Unit_IsTypeNotify_TheSidecarSaysReadyOnceItsListenersAreBound()
+    {
+        // Management/SystemdNotification.cs; the functional test SystemdNotifyTests receives the READY=1.
+        Assert.Equal("notify", Service("Type"));
+        Assert.Equal("main", Service("NotifyAccess"));
+    }
+
+    [Fact]
+    public void ConfigurationCache_LivesInTheUnitsCacheDirectory()
+    {
+        Assert.Equal("apicast-sidecar-proxy", Service("CacheDirectory"));
+        Assert.Equal("0700", Service("CacheDirectoryMode"));
     }
 
     [Fact]
@@ -41,7 +69,7 @@ public class SystemdUnitTests
             .ToList();
 
         Assert.Contains("THREESCALE_PORTAL_ENDPOINT", names);
-        Assert.Contains("PROXY_PASSWORD", names);
+        Assert.DoesNotContain("PROXY_PASSWORD", names);
         Assert.All(names, name => Assert.True(SidecarSettings.Names.Contains(name), $"{name} is not in SettingNames"));
     }
 

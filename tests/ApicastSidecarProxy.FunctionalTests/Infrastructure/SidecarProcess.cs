@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using ApicastSidecarProxy.FunctionalTests.Container;
 
 namespace ApicastSidecarProxy.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// The real sidecar, started from its build output as a user would start it: configured only through environment
 /// variables, listening on free ports of 127.0.0.1 (it logs the ports it bound). Every output line is kept so tests can
-/// assert on logs, secrets included.
+/// assert on logs, secrets included. With a <see cref="SidecarContainer"/>, the same runs in the container image.
 /// </summary>
 public sealed partial class SidecarProcess : IAsyncDisposable
 {
@@ -18,9 +19,11 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         "PROXY_USERNAME", "PROXY_PASSWORD", "PROXY_PASSWORD_FILE", "THREESCALE_PORTAL_ENDPOINT", "BACKEND_ENDPOINT_OVERRIDE",
         "UPSTREAM_CA_FILE", "UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "ASPNETCORE_URLS", "DOTNET_URLS",
         "PROXY_AUTH", "FORWARD_PROXY_PORT", "FORWARD_PROXY_ALLOW", "CONFIG_CACHE_DIR", "KRB5_CONFIG", "KRB5CCNAME", "KRB5_CLIENT_KTNAME", "KRB5_KTNAME", "NTLM_USER_FILE",
+        "NOTIFY_SOCKET",
     ];
 
     private ChildProcess _process = null!;
+    private SidecarContainer? _container;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, Uri> _routes = [];
@@ -45,9 +48,14 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     public string Output => string.Join('\n', OutputLines);
 
     /// <summary>Starts the sidecar with <paramref name="environment"/> and waits until every listener is bound.</summary>
-    public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] flags)
+    public static Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] flags) =>
+        StartAsync(environment, null, flags);
+
+    /// <summary>Starts the sidecar in <paramref name="container"/> (null: from the build output) and waits until every listener is bound.</summary>
+    public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment,
+        SidecarContainer? container, params string[] flags)
     {
-        var sidecar = Launch(WithTestDefaults(environment), flags);
+        var sidecar = Launch(WithTestDefaults(environment), flags, container);
         sidecar._secrets = ConfiguredSecrets.In(environment);
         var exited = sidecar._process.Exited;
         var ready = await Task.WhenAny(sidecar._listening.Task, exited, Task.Delay(StartTimeout));
@@ -62,10 +70,15 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the sidecar expecting it to stop by itself (a start-up failure); returns its exit code.</summary>
+    public static Task<(int ExitCode, SidecarProcess Process)> RunUntilExitAsync(
+        IReadOnlyDictionary<string, string> environment, params string[] flags) =>
+        RunUntilExitAsync(environment, null, flags);
+
+    /// <summary>Runs the sidecar in <paramref name="container"/> (null: from the build output) expecting it to stop by itself.</summary>
     public static async Task<(int ExitCode, SidecarProcess Process)> RunUntilExitAsync(
-        IReadOnlyDictionary<string, string> environment, params string[] flags)
+        IReadOnlyDictionary<string, string> environment, SidecarContainer? container, params string[] flags)
     {
-        var sidecar = Launch(WithTestDefaults(environment), flags);
+        var sidecar = Launch(WithTestDefaults(environment), flags, container);
         sidecar._secrets = ConfiguredSecrets.In(environment);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await sidecar._process.Exited.WaitAsync(timeout.Token);
@@ -110,6 +123,7 @@ public sealed partial class SidecarProcess : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _process.DisposeAsync();
+        if (_container is not null) await _container.RemoveAsync();
         var leaked = _secrets.Where(secret => Output.Contains(secret, StringComparison.Ordinal)).ToList();
         if (leaked.Count > 0)
         {
@@ -132,16 +146,20 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         return merged;
     }
 
-    private static SidecarProcess Launch(IReadOnlyDictionary<string, string> environment, string[] flags)
+    private static SidecarProcess Launch(IReadOnlyDictionary<string, string> environment, string[] flags,
+        SidecarContainer? container)
     {
         var variables = new Dictionary<string, string?>();
         foreach (var name in InheritedVariablesToClear) variables[name] = null;
         foreach (var (name, value) in environment) variables[name] = value;
 
-        var sidecar = new SidecarProcess();
+        var sidecar = new SidecarProcess { _container = container };
         if (environment.ContainsKey("FORWARD_PROXY_PORT")) sidecar._expectedListeners = [.. sidecar._expectedListeners, "forward"];
-        sidecar._process = ChildProcess.Start("dotnet", [SidecarBuild.AssemblyPath, .. flags],
-            Path.GetDirectoryName(SidecarBuild.AssemblyPath)!, variables, sidecar.Keep);
+        sidecar._process = container is null
+            ? ChildProcess.Start("dotnet", [SidecarBuild.AssemblyPath, .. flags],
+                Path.GetDirectoryName(SidecarBuild.AssemblyPath)!, variables, sidecar.Keep)
+            : ChildProcess.Start(SidecarContainer.Podman, container.RunArguments(environment.Keys, flags),
+                Path.GetTempPath(), variables, sidecar.Keep);
         return sidecar;
     }
 

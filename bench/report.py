@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints bench/benchmark.sh's table, its ratios and the targets of issue 6 with PASS/FAIL.
+"""Prints bench/benchmark.sh's table, its ratios, the targets of issue 6 (against nginx: information), and the gates
+of issue 19 with PASS/FAIL; exits 1 when a gate fails, so a regression shows in one command.
 
     report.py HEADER RESULTS_TSV STARTUP LOG_LINES_TSV CLK_TCK DOWNLOAD_BYTES DOWNLOAD_CONNECTIONS
 
@@ -231,7 +232,8 @@ def targets_for(label):
 mine = targets_for("A")
 floor = {what: (ok, measured) for ok, what, measured, _ in targets_for("F")} if "F" in labels else {}
 print()
-print("Targets (issue 6), sidecar-A" + (", and the stack floor (bench/stack-floor) measured the same way:" if floor else ":"))
+print("Targets of issue 6 (information: five of them are out of this stack's reach), sidecar-A" +
+      (", and the stack floor (bench/stack-floor) measured the same way:" if floor else ":"))
 width = max(len(t[1]) for t in mine) if mine else 0
 for ok, what, measured, goal in mine:
     line = f"  {'PASS' if ok else 'FAIL'}  {what:<{width}}  {measured}  (target {goal})"
@@ -242,3 +244,55 @@ passed = sum(1 for t in mine if t[0])
 print(f"{passed} of {len(mine)} targets met" + (
     f"; the stack floor meets {sum(1 for ok, _ in floor.values() if ok)} of the {len(floor)} it can be measured on"
     if floor else ""))
+
+
+# --- the gates of issue 19: against the stack floor, and absolute memory targets ---------------------------------------
+AUTHREP = [f"{mode} c={c}" for mode in ("direct", "tinyproxy", "squid") for c in (1, 50, 500)]
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def gates():
+    """(ok, what, measured, goal) for each gate this run could measure."""
+    result = []
+    pairs = [(runs[f"sidecar-A {k}"], runs[f"floor {k}"]) for k in AUTHREP if f"sidecar-A {k}" in runs and f"floor {k}" in runs]
+    if pairs:
+        throughput = median([a["rps"] / f["rps"] for a, f in pairs])
+        cpu = median([a["cpu"] / f["cpu"] for a, f in pairs])
+        result.append((throughput >= 0.85, "median throughput / floor (authrep, 9 configurations)", f"{throughput:.2f}x", ">= 0.85x"))
+        result.append((cpu <= 1.25, "median CPU per request / floor", f"{cpu:.2f}x", "<= 1.25x"))
+        idle_a = median([a["idle"] for a, _ in pairs if a["idle"]])
+        idle_f = median([f["idle"] for _, f in pairs if f["idle"]])
+        result.append((idle_a - idle_f <= 8, "idle RSS - floor's (medians over starts)",
+                       f"{idle_a - idle_f:+.1f} MiB ({idle_a:.1f} / {idle_f:.1f})", "<= +8 MiB"))
+        worst = max(((a["peak"] - f["peak"], a["name"]) for a, f in pairs if a["peak"] and f["peak"]), default=None)
+        if worst:
+            result.append((worst[0] <= 16, "peak RSS - floor's (worst configuration)", f"{worst[0]:+.1f} MiB ({worst[1]})",
+                           "<= +16 MiB"))
+    idles = [r["idle"] for n, r in runs.items() if n.startswith("sidecar-A ") and r["idle"]]
+    if idles:
+        result.append((max(idles) <= 22, "idle RSS (max over starts)", f"{max(idles):.1f} MiB", "<= 22 MiB"))
+    for c, limit in ((50, 40), (500, 64)):
+        r = runs.get(f"sidecar-A tinyproxy c={c}")
+        if r and r["peak"]:
+            result.append((r["peak"] <= limit, f"peak RSS tinyproxy c={c}", f"{r['peak']:.1f} MiB", f"<= {limit} MiB"))
+    a, b = runs.get("sidecar-A tinyproxy c=50"), runs.get("sidecar-B tinyproxy c=50")
+    if a and b:
+        result.append((a["rps"] >= b["rps"], "tinyproxy c=50 throughput / --compare's", f"{a['rps'] / b['rps']:.2f}x "
+                       f"({a['rps']:.0f} / {b['rps']:.0f} req/s)", ">= 1.00x (the --compare binary: today's commit)"))
+    return result
+
+
+checked = gates()
+print()
+print("Gates (issue 19): sidecar-A against the stack floor measured in this run, and the memory targets:")
+width = max((len(g[1]) for g in checked), default=0)
+for ok, what, measured, goal in checked:
+    print(f"  {'PASS' if ok else 'FAIL'}  {what:<{width}}  {measured}  (gate {goal})")
+failed = [what for ok, what, _, _ in checked if not ok]
+print(f"{len(checked) - len(failed)} of {len(checked)} gates passed" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+sys.exit(1 if failed else 0)

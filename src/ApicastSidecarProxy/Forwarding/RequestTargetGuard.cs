@@ -22,14 +22,14 @@ public static class RequestTargetGuard
         if (HttpMethods.IsConnect(context.Request.Method))
         {
             return new ForwardingFailure(FailureCode.ConnectRefused, ForwardingFailure.ClientHop, HttpStatusCode.MethodNotAllowed,
-                "the sidecar is not a forward proxy: CONNECT is refused");
+                "a route listener is not a forward proxy: CONNECT is refused (see FORWARD_PROXY_PORT)");
         }
 
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (target is not null && !target.StartsWith('/') && !acceptsAbsoluteForm)
         {
             return new ForwardingFailure(FailureCode.AbsoluteFormRefused, ForwardingFailure.ClientHop, HttpStatusCode.BadRequest,
-                "the request target must be a path (origin-form); the sidecar is not a forward proxy");
+                "the request target must be a path (origin-form); a route listener is not a forward proxy (see FORWARD_PROXY_PORT)");
         }
 
         // RFC 9112 allows no control character in a request target; Kestrel passes CR, TAB and ESC through.

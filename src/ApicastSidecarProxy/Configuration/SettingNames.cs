@@ -18,6 +18,10 @@ public static class SettingNames
     public const string ProxyPassword = "PROXY_PASSWORD";
     public const string ProxyPasswordFile = "PROXY_PASSWORD_FILE";
     public const string ProxyAuth = "PROXY_AUTH";
+    public const string ProxyPac = "PROXY_PAC";
+    public const string ProxyPacRefresh = "PROXY_PAC_REFRESH";
+    public const string ProxyFailover = "PROXY_FAILOVER";
+    public const string ProxyRetryAfter = "PROXY_RETRY_AFTER";
 
     public const string UpstreamCaFile = "UPSTREAM_CA_FILE";
     public const string UpstreamTlsInsecureSkipVerify = "UPSTREAM_TLS_INSECURE_SKIP_VERIFY";
@@ -51,7 +55,7 @@ public static class SettingNames
         [
             PortalEndpoint, BackendEndpoint, PortalListenPort, BackendListenPort, ListenAddress,
             .. HttpsProxy, .. HttpProxy, .. AllProxy, .. NoProxy,
-            ProxyUsername, ProxyPassword, ProxyPasswordFile, ProxyAuth,
+            ProxyUsername, ProxyPassword, ProxyPasswordFile, ProxyAuth, ProxyPac, ProxyPacRefresh, ProxyFailover, ProxyRetryAfter,
             UpstreamCaFile, UpstreamTlsInsecureSkipVerify, UpstreamTimeout, ConnectTimeout, UpstreamMaxConnections,
             ManagementPort, ManagementAddress, ReadinessInterval, DrainDelay, ShutdownTimeout, LogFormat, LogLevel,
             ClientHeaderTimeout, ClientIdleTimeout,

@@ -31,9 +31,10 @@ public static class SidecarApplication
         }
 
         using var logOutput = new LogBatchWriter(FileDescriptorOutputStream.StandardOutput());
-        var proxySelector = new EnvironmentProxySelector(options.Proxy);
+        IProxySelector proxySelector = new EnvironmentProxySelector(options.Proxy);
         var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
-        var routes = options.Routes.Select(r => new SidecarRoute(r, proxySelector.SelectProxy(r.Upstream), proxyCredentials,
+        var failedProxies = new FailedProxies(options.Proxy.RetryAfter, TimeProvider.System);
+        var routes = options.Routes.Select(r => new SidecarRoute(r,
             r.ServesConfiguration && options.ConfigCache.Enabled ? new ConfigurationCache(options.ConfigCache, TimeProvider.System) : null)).ToList();
         var listeners = new SidecarListeners(options, routes);
         using var metrics = new SidecarMetrics(CommandLineInfo.Version);
@@ -48,10 +49,11 @@ public static class SidecarApplication
             metrics.ObserveConfigCache(route.Name, route.ConfigCache!);
         }
 
-        var invoker = OutboundHandlerFactory.Create(options, proxySelector, proxyCredentials, metrics, certificateExpiry.Record);
+        // Assigned once the host is built (the failover logs through it); the readiness prober starts after that.
+        HttpMessageInvoker? invoker = null;
         using var tunnelInvoker = options.ForwardProxy is null
             ? null
-            : OutboundHandlerFactory.CreateTunnelInvoker(options, proxySelector, proxyCredentials, metrics);
+            : OutboundHandlerFactory.CreateTunnelInvoker(options, proxyCredentials, metrics);
         var scrubber = SecretScrubber.For(options);
         var readiness = new ReadinessState(routes.Select(r => r.Name).ToList(), options.Management.ReadinessProbing,
             maxAge: options.Management.ReadinessInterval * 3 + options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System);
@@ -69,7 +71,7 @@ public static class SidecarApplication
             TimeProvider.System, services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategories.Lifetime)));
         if (options.Management.ReadinessProbing)
         {
-            builder.Services.AddHostedService(services => new ReadinessProber(routes, invoker, readiness,
+            builder.Services.AddHostedService(services => new ReadinessProber(routes, proxySelector, invoker!, readiness,
                 options.Management.ReadinessInterval, options.ConnectTimeout + options.UpstreamTimeout, TimeProvider.System,
                 metrics, services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategories.Readiness)));
             metrics.ObserveReadiness(readiness.Measure);
@@ -78,6 +80,8 @@ public static class SidecarApplication
         await using var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var startupLogger = loggerFactory.CreateLogger(StartupLog.Category);
+        var failover = new ProxyFailover(proxySelector, failedProxies, metrics, loggerFactory.CreateLogger(EgressLog.Category));
+        invoker = OutboundHandlerFactory.Create(options, failover, proxyCredentials, metrics, certificateExpiry.Record);
         var exchanges = new ExchangeHandler(
             app.Services.GetRequiredService<IHttpForwarder>(),
             invoker,
@@ -97,9 +101,9 @@ public static class SidecarApplication
         ForwardRequests? forwardRequests = null;
         if (options.ForwardProxy is { } forward)
         {
-            forwardRequests = new ForwardRequests(forward, exchanges, proxySelector, proxyCredentials);
+            forwardRequests = new ForwardRequests(forward, exchanges);
             listeners.ForwardTunnels = new ForwardTunnelHandler(forward,
-                new TunnelOpener(proxySelector, proxyCredentials, tunnelInvoker!, options.ConnectTimeout),
+                new TunnelOpener(failover, tunnelInvoker!, options.ConnectTimeout),
                 options.Client.HeaderTimeout, options.UpstreamTimeout, scrubber, metrics, loggerFactory.CreateLogger(AccessLog.Category));
         }
 
@@ -110,7 +114,7 @@ public static class SidecarApplication
             _ => management.HandleAsync(context),
         });
 
-        StartupLog.Write(startupLogger, options, proxySelector.SelectProxy);
+        StartupLog.Write(startupLogger, options, upstream => DescribeProxies(proxySelector, upstream));
         try
         {
             if (!await StartUnlessStoppedAsync(() => app.StartAsync(), app.Lifetime.ApplicationStopping))
@@ -132,6 +136,9 @@ public static class SidecarApplication
         await app.WaitForShutdownAsync();
         return ExitCodes.Success;
     }
+
+    private static string DescribeProxies(IProxySelector selector, Uri upstream) =>
+        string.Join(", then ", selector.Select(upstream).Select(choice => choice.Proxy?.ToString() ?? "direct"));
 
     /// <summary>
     /// Starts the host; false when SIGTERM/SIGINT stopped it during start-up, which cancels the start (nothing was

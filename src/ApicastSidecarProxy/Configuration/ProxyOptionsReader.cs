@@ -18,15 +18,68 @@ public static class ProxyOptionsReader
         var https = settings.GetFirst(SettingNames.HttpsProxy) ?? all;
         var http = settings.GetFirst(SettingNames.HttpProxy) ?? all;
         var credentials = ProxyCredentialSettings.Read(settings);
+        var pac = ReadPac(settings, credentials, all ?? settings.GetFirst(SettingNames.HttpsProxy) ?? settings.GetFirst(SettingNames.HttpProxy));
+        var failover = ReadFailover(settings, credentials, pac, https ?? http);
 
         return new ProxyOptions
         {
             Https = https is { } h ? ParseProxy(h.Name, h.Value, credentials) : null,
             Http = http is { } p ? ParseProxy(p.Name, p.Value, credentials) : null,
+            Failover = failover,
+            Pac = pac,
+            RetryAfter = SidecarOptionsReader.ReadSeconds(settings, SettingNames.ProxyRetryAfter, ProxyOptions.DefaultRetryAfter, allowZero: true),
             NoProxy = ReadNoProxy(settings),
             AuthScheme = ReadAuthScheme(settings),
         };
     }
+
+    private static PacOptions? ReadPac(SettingsSource settings, ProxyCredentialSettings credentials,
+        (string Name, string Value)? proxyVariable)
+    {
+        if (settings.Get(SettingNames.ProxyPac) is not { } location)
+        {
+            return null;
+        }
+
+        if (proxyVariable is { } other)
+        {
+            throw new ConfigurationException(SettingNames.ProxyPac,
+                $"cannot be set together with {other.Name}: the PAC script names the proxies (unset {other.Name}, or {SettingNames.ProxyPac})");
+        }
+
+        return new PacOptions(location, SidecarOptionsReader.ReadSeconds(settings, SettingNames.ProxyPacRefresh, PacOptions.DefaultRefresh, allowZero: true),
+            credentials.For(SettingNames.ProxyPac, null, null));
+    }
+
+    private static IReadOnlyList<ProxyEndpoint> ReadFailover(SettingsSource settings, ProxyCredentialSettings credentials,
+        PacOptions? pac, (string Name, string Value)? first)
+    {
+        if (settings.Get(SettingNames.ProxyFailover) is not { } list)
+        {
+            return [];
+        }
+
+        if (pac is not null)
+        {
+            throw new ConfigurationException(SettingNames.ProxyFailover,
+                $"cannot be set together with {SettingNames.ProxyPac}: list the fall-back proxies in the PAC script's result");
+        }
+
+        if (first is null)
+        {
+            throw new ConfigurationException(SettingNames.ProxyFailover,
+                "lists the proxies tried after https_proxy or http_proxy, and neither is set");
+        }
+
+        var entries = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (entries.Length == 0)
+        {
+            throw new ConfigurationException(SettingNames.ProxyFailover, "names no proxy (expected comma-separated proxy URLs)");
+        }
+
+        return entries.Select(entry => ParseProxy(SettingNames.ProxyFailover, entry, credentials)).ToArray();
+    }
+
 
     private static ProxyAuthScheme ReadAuthScheme(SettingsSource settings) =>
         settings.Get(SettingNames.ProxyAuth)?.ToLowerInvariant() switch

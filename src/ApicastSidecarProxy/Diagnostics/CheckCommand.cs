@@ -5,6 +5,7 @@ using ApicastSidecarProxy.ForwardProxy;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Hosting;
 using ApicastSidecarProxy.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ApicastSidecarProxy.Diagnostics;
 
@@ -25,31 +26,35 @@ public static class CheckCommand
             return ExitCodes.ConfigurationError;
         }
 
-        var selector = new EnvironmentProxySelector(options.Proxy);
+        IProxySelector selector = new EnvironmentProxySelector(options.Proxy);
         using var metrics = new SidecarMetrics();
         var report = new CheckReport(Console.Out);
+        var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
         foreach (var route in options.Routes)
         {
             // A handler per route: no pooled connection is shared, so every route shows its own tunnel and TLS handshake.
             X509Certificate2? certificate = null;
-            var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
-            using var invoker = OutboundHandlerFactory.Create(options, selector, proxyCredentials, metrics,
-                (_, presented) => certificate = new X509Certificate2(presented));
-            var checker = new RouteChecker(options, invoker, () => certificate, report);
-            await checker.RunAsync(new SidecarRoute(route, selector.SelectProxy(route.Upstream), proxyCredentials));
+            using var invoker = OutboundHandlerFactory.Create(options, NewFailover(selector, options, metrics), proxyCredentials,
+                metrics, (_, presented) => certificate = new X509Certificate2(presented));
+            var checker = new RouteChecker(options, selector, invoker, () => certificate, report);
+            await checker.RunAsync(new SidecarRoute(route));
         }
 
         foreach (var target in forwardTargets)
         {
-            var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
-            using var tunnelInvoker = OutboundHandlerFactory.CreateTunnelInvoker(options, selector, proxyCredentials, metrics);
-            var opener = new TunnelOpener(selector, proxyCredentials, tunnelInvoker, options.ConnectTimeout);
+            using var tunnelInvoker = OutboundHandlerFactory.CreateTunnelInvoker(options, proxyCredentials, metrics);
+            var opener = new TunnelOpener(NewFailover(selector, options, metrics), tunnelInvoker, options.ConnectTimeout);
             await new ForwardChecker(options, opener, selector, report).RunAsync(target);
         }
 
         Console.Out.WriteLine(report.Failed ? "check failed: see the hints above" : "check passed: every hop answered");
         return report.Failed ? ExitCodes.HopFailed : ExitCodes.Success;
     }
+
+    // A skip list per check, so each one tries the proxy list from its first entry; failovers are not logged (the
+    // report shows every entry's DNS and TCP).
+    private static ProxyFailover NewFailover(IProxySelector selector, SidecarOptions options, SidecarMetrics metrics) =>
+        new(selector, new FailedProxies(options.Proxy.RetryAfter, TimeProvider.System), metrics, NullLogger.Instance);
 
     /// <summary>Takes `--forward host:port` (or `--forward=host:port`, repeatable) out of the arguments; the rest are settings.</summary>
     private static (List<string> Targets, string[] Settings) SplitForwardTargets(string[] args)

@@ -23,8 +23,7 @@ public sealed class ForwardChecker(SidecarOptions options, TunnelOpener opener, 
         }
 
         var (host, port) = destination;
-        var proxy = selector.SelectProxy(new Uri($"https://{target}/"));
-        report.Heading($"forward: {target} via {(proxy?.ToString() ?? "direct connection")}");
+        report.Heading($"forward: {target} via {Describe(new Uri($"https://{target}/"))}");
         if (options.ForwardProxy is not { } forward)
         {
             report.Fail($"the forward-proxy listener is off", $"set {SettingNames.ForwardProxyPort} and {SettingNames.ForwardProxyAllow}");
@@ -39,7 +38,8 @@ public sealed class ForwardChecker(SidecarOptions options, TunnelOpener opener, 
         }
 
         report.Pass($"{target} is in {SettingNames.ForwardProxyAllow}");
-        var (tunnel, failure) = await opener.OpenAsync(host, port, CancellationToken.None);
+        var path = OutboundPath.Begin();
+        var (tunnel, failure) = await opener.OpenAsync(host, port, path, CancellationToken.None);
         if (tunnel is null)
         {
             report.Fail($"tunnel: {failure!.Message} ({failure.CodeText})", failure.Hop == "proxy"
@@ -51,8 +51,21 @@ public sealed class ForwardChecker(SidecarOptions options, TunnelOpener opener, 
 
         await using (tunnel)
         {
-            report.Pass(proxy is null ? $"TCP: connected to {target}" : $"proxy opened the tunnel to {target}");
+            report.Pass(path.Proxy is null ? $"TCP: connected to {target}" : $"proxy {path.Description} opened the tunnel to {target}");
             await HandshakeAsync(tunnel, host);
+        }
+    }
+
+    private string Describe(Uri destination)
+    {
+        try
+        {
+            var choices = selector.Select(destination);
+            return choices is [{ IsDirect: true }] ? "direct connection" : string.Join(", then ", choices);
+        }
+        catch (ProxySelectionException)
+        {
+            return "no proxy (the PAC script failed: see below)";
         }
     }
 

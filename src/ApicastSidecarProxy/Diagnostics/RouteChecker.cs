@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 
@@ -12,26 +13,47 @@ namespace ApicastSidecarProxy.Diagnostics;
 /// request through the sidecar's own outbound handler, whose outcome tells which of proxy authentication, tunnel, TLS
 /// and upstream answer passed.
 /// </summary>
-public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invoker, Func<X509Certificate2?> lastCertificate, CheckReport report)
+public sealed class RouteChecker(SidecarOptions options, IProxySelector selector, HttpMessageInvoker invoker,
+    Func<X509Certificate2?> lastCertificate, CheckReport report)
 {
     private const int MaxBodyBytes = 64 * 1024;
 
     public async Task RunAsync(SidecarRoute route)
     {
         var upstream = route.Options.Upstream;
-        report.Heading($"{route.Name}: {upstream} via {(route.Proxy?.ToString() ?? "direct connection")}");
-        var firstHop = route.Proxy ?? upstream;
-        var hopName = route.Proxy is null ? "upstream" : "proxy";
-
-        var addresses = await ResolveAsync(firstHop, hopName);
-        if (addresses is null || !await ConnectAsync(firstHop, addresses, hopName))
+        IReadOnlyList<ProxyChoice> choices;
+        try
         {
-            report.NotReached("tunnel, TLS and answer");
+            choices = selector.Select(upstream);
+        }
+        catch (ProxySelectionException e)
+        {
+            report.Heading($"{route.Name}: {upstream}");
+            report.Fail($"proxy selection: {e.Message} ({FailureCode.ProxySelectionFailed.Text()})",
+                $"fix the PAC script ({SettingNames.ProxyPac}): its FindProxyForURL must return a proxy list for {upstream.IdnHost}");
+            report.NotReached("proxy, tunnel, TLS and answer");
             return;
         }
 
-        await RequestAsync(route);
+        report.Heading($"{route.Name}: {upstream} via {Describe(choices)}");
+        // The proxy list's entries in order, as the sidecar tries them, until one takes a TCP connection.
+        foreach (var choice in choices)
+        {
+            var firstHop = choice.Proxy ?? upstream;
+            var hopName = choice.IsDirect ? "upstream" : "proxy";
+            if (await ResolveAsync(firstHop, hopName) is { } addresses && await ConnectAsync(firstHop, addresses, hopName))
+            {
+                await RequestAsync(route);
+                return;
+            }
+        }
+
+        report.NotReached("tunnel, TLS and answer");
     }
+
+    private static string Describe(IReadOnlyList<ProxyChoice> choices) => choices is [{ IsDirect: true }]
+        ? "direct connection"
+        : string.Join(", then ", choices.Select(choice => choice.ToString()));
 
     private async Task<IPAddress[]?> ResolveAsync(Uri hop, string hopName)
     {
@@ -81,27 +103,28 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
     {
         var check = route.Options.Check ?? new RouteCheck("/", 0, "");
         using var timeout = new CancellationTokenSource(options.ConnectTimeout + options.UpstreamTimeout);
+        var path = OutboundPath.Begin();
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, route.DestinationPrefix + check.PathAndQuery);
             using var response = await invoker.SendAsync(request, timeout.Token);
-            ReportTunnelAndTls(route);
+            ReportTunnelAndTls(route, path);
             await ReportAnswerAsync(route, check, response, timeout.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or ProxySelectionException)
         {
-            await ReportFailureAsync(route, ForwardingFailureClassifier.ClassifyOwnRequest(e, route, timeout.Token,
+            await ReportFailureAsync(route, path, ForwardingFailureClassifier.ClassifyOwnRequest(e, path, timeout.Token,
                 $"{SettingNames.ConnectTimeout} + {SettingNames.UpstreamTimeout}"));
         }
     }
 
-    private void ReportTunnelAndTls(SidecarRoute route)
+    private void ReportTunnelAndTls(SidecarRoute route, OutboundPath path)
     {
         var upstream = route.Options.Upstream;
-        if (route.Proxy is not null)
+        if (path.Proxy is not null)
         {
-            // Only when this route's proxy asked for credentials (it challenged, and .NET answered).
-            report.Pass($"proxy {(route.ProxySchemeTried is not null ? "accepted the credentials and " : "")}opened the tunnel to {upstream.IdnHost}:{upstream.Port}");
+            // Only when this request's proxy asked for credentials (it challenged, and .NET answered).
+            report.Pass($"proxy {path.Proxy.GetLeftPart(UriPartial.Authority)} {(path.ProxySchemeTried is not null ? $"accepted the {path.ProxySchemeTried} credentials and " : "")}opened the tunnel to {upstream.IdnHost}:{upstream.Port}");
         }
 
         if (upstream.Scheme == Uri.UriSchemeHttps && lastCertificate() is { } certificate)
@@ -127,13 +150,13 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
             $"is {route.Options.EndpointVariable} the right 3scale URL? Something else (a captive portal, the proxy's block page) may be answering");
     }
 
-    private async Task ReportFailureAsync(SidecarRoute route, ForwardingFailure failure)
+    private async Task ReportFailureAsync(SidecarRoute route, OutboundPath path, ForwardingFailure failure)
     {
         var upstream = route.Options.Upstream;
         switch (failure.Code)
         {
             case FailureCode.ProxyAuthFailed:
-                var offered = await ProxyChallengeProbe.OfferedSchemesAsync(route.Proxy!, upstream, options.ConnectTimeout);
+                var offered = await ProxyChallengeProbe.OfferedSchemesAsync(path.Proxy!, upstream, options.ConnectTimeout);
                 report.Fail($"proxy authentication: {failure.Message}",
                     $"the proxy rejected the credentials: check {SettingNames.ProxyUsername} and {SettingNames.ProxyPassword} " +
                     $"(or {SettingNames.ProxyPasswordFile}, or user:password in https_proxy)" +
@@ -155,9 +178,9 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
                 report.NotReached("tunnel, TLS to the upstream and answer");
                 break;
             case FailureCode.UpstreamTlsFailed:
-                if (route.Proxy is not null)
+                if (path.Proxy is not null)
                 {
-                    report.Pass($"proxy opened the tunnel to {upstream.IdnHost}:{upstream.Port}");
+                    report.Pass($"proxy {path.Proxy.GetLeftPart(UriPartial.Authority)} opened the tunnel to {upstream.IdnHost}:{upstream.Port}");
                 }
 
                 report.Fail($"TLS: {failure.Message}",
@@ -168,7 +191,7 @@ public sealed class RouteChecker(SidecarOptions options, HttpMessageInvoker invo
                 report.Fail($"connection: {failure.Message}", $"the {failure.Hop} is slow or silent; raise {SettingNames.ConnectTimeout} only if it is known to be slow");
                 break;
             case FailureCode.UpstreamTimeout:
-                ReportTunnelAndTls(route);
+                ReportTunnelAndTls(route, path);
                 report.Fail($"answer: {failure.Message}", $"the upstream is slow or down; raise {SettingNames.UpstreamTimeout} only if it is known to be slow");
                 break;
             default:

@@ -2,17 +2,29 @@ using ApicastSidecarProxy.Configuration;
 
 namespace ApicastSidecarProxy.Egress;
 
-/// <summary>curl's rules: the proxy for the destination's scheme unless NO_PROXY names the destination.</summary>
+/// <summary>
+/// curl's rules: the proxy for the destination's scheme, then the PROXY_FAILOVER proxies, unless NO_PROXY names the
+/// destination. The lists are built once.
+/// </summary>
 public sealed class EnvironmentProxySelector(ProxyOptions options) : IProxySelector
 {
-    public Uri? SelectProxy(Uri destination)
+    private static readonly IReadOnlyList<ProxyChoice> DirectOnly = [ProxyChoice.Direct];
+
+    private readonly IReadOnlyList<ProxyChoice> _https = ListFor(options.Https, options.Failover);
+    private readonly IReadOnlyList<ProxyChoice> _http = ListFor(options.Http, options.Failover);
+
+    public IReadOnlyList<ProxyChoice> Select(Uri destination)
     {
-        var proxy = destination.Scheme == Uri.UriSchemeHttps ? options.Https : options.Http;
-        if (proxy is null || options.NoProxy.Matches(destination.IdnHost, destination.Port))
+        if (options.NoProxy.Matches(destination.IdnHost, destination.Port))
         {
-            return null;
+            return DirectOnly;
         }
 
-        return proxy.Uri;
+        return destination.Scheme == Uri.UriSchemeHttps ? _https : _http;
     }
+
+    private static IReadOnlyList<ProxyChoice> ListFor(ProxyEndpoint? first, IReadOnlyList<ProxyEndpoint> failover) =>
+        first is null
+            ? DirectOnly
+            : new[] { first }.Concat(failover).Select(p => new ProxyChoice(p.Uri)).Distinct().ToArray();
 }

@@ -17,15 +17,15 @@ public static class OutboundHandlerFactory
     /// Sees every upstream certificate before validation, with the host that presented it (the `check` command reports
     /// it; the server records its expiry).
     /// </param>
-    public static HttpMessageInvoker Create(SidecarOptions options, IProxySelector proxySelector,
+    public static HttpMessageInvoker Create(SidecarOptions options, ProxyFailover failover,
         ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics, Action<string, X509Certificate>? onCertificate = null)
     {
-        var handler = CreateSocketsHandler(options, new SidecarWebProxy(proxySelector, proxyCredentials), metrics, onCertificate);
+        var handler = CreateSocketsHandler(options, proxyCredentials, metrics, onCertificate);
         // Only a plain-http destination through an HTTP proxy can get the proxy's 407 as a response; the others skip the layer.
-        var plainHttpThroughProxy = options.Proxy.Http is not null
+        var plainHttpThroughProxy = (options.Proxy.Http is not null || options.Proxy.Pac is not null)
             && (options.Routes.Any(r => r.Upstream.Scheme == Uri.UriSchemeHttp) || options.ForwardProxy is not null);
-        HttpMessageHandler outbound = plainHttpThroughProxy ? new ProxyRejectionHandler(handler, proxySelector) : handler;
-        return new HttpMessageInvoker(new SingleAttemptHandler(outbound), disposeHandler: true);
+        HttpMessageHandler outbound = plainHttpThroughProxy ? new ProxyRejectionHandler(handler) : handler;
+        return new HttpMessageInvoker(new ProxyFailoverHandler(new SingleAttemptHandler(outbound), failover), disposeHandler: true);
     }
 
     /// <summary>
@@ -33,27 +33,24 @@ public static class OutboundHandlerFactory
     /// a CONNECT request is sent for <c>http://HOST:PORT/</c> with Host <c>HOST:PORT</c>. SocketsHttpHandler then
     /// answers the proxy's challenges as for the routes (Basic, Digest, NTLM, Negotiate) and, on 200, hands out the
     /// tunnel as the response stream. Through a SOCKS proxy, <see cref="SocksTunnelCapture"/> takes the tunnel the handler
-    /// opened. The proxy is chosen by the https rules, as for a TLS upstream.
+    /// opened. The caller chooses the proxy-list entry and sets it on the tunnel's <see cref="OutboundPath"/>.
     /// </summary>
-    public static HttpMessageInvoker CreateTunnelInvoker(SidecarOptions options, IProxySelector proxySelector,
-        ProxyCredentialLookup proxyCredentials, SidecarMetrics metrics)
+    public static HttpMessageInvoker CreateTunnelInvoker(SidecarOptions options, ProxyCredentialLookup proxyCredentials,
+        SidecarMetrics metrics)
     {
-        var handler = CreateSocketsHandler(options, new TunnelWebProxy(proxySelector, proxyCredentials), metrics, onCertificate: null);
+        var handler = CreateSocketsHandler(options, proxyCredentials, metrics, onCertificate: null);
         handler.PlaintextStreamFilter = SocksTunnelCapture.Filter;
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
-    private static SocketsHttpHandler CreateSocketsHandler(SidecarOptions options, IWebProxy proxy, SidecarMetrics metrics,
-        Action<string, X509Certificate>? onCertificate)
+    private static SocketsHttpHandler CreateSocketsHandler(SidecarOptions options, ProxyCredentialLookup proxyCredentials,
+        SidecarMetrics metrics, Action<string, X509Certificate>? onCertificate)
     {
         var validator = new UpstreamCertificateValidator(options.Tls);
-        var httpsProxyHosts = options.Proxy.Endpoints.Where(p => p.Uri.Scheme == Uri.UriSchemeHttps)
-            .Select(p => p.Uri.IdnHost)
-            .Except(options.Routes.Select(r => r.Upstream.IdnHost), StringComparer.OrdinalIgnoreCase)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var upstreamHosts = options.Routes.Select(r => r.Upstream.IdnHost).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new SocketsHttpHandler
         {
-            Proxy = proxy,
+            Proxy = new SidecarWebProxy(proxyCredentials),
             UseProxy = true,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
@@ -73,7 +70,7 @@ public static class OutboundHandlerFactory
             {
                 RemoteCertificateValidationCallback = (sender, cert, chain, errors) =>
                 {
-                    var atProxy = IsProxyHandshake(sender, httpsProxyHosts);
+                    var atProxy = IsProxyHandshake(sender, upstreamHosts);
                     if (cert is not null && !atProxy)
                     {
                         onCertificate?.Invoke((sender as SslStream)?.TargetHostName ?? "", cert);
@@ -85,8 +82,12 @@ public static class OutboundHandlerFactory
         };
     }
 
-    // .NET reports both handshakes alike; the host name tells them apart. A proxy sharing its host name with an
-    // upstream is taken for the upstream.
-    private static bool IsProxyHandshake(object sender, HashSet<string> httpsProxyOnlyHosts) =>
-        sender is SslStream stream && httpsProxyOnlyHosts.Contains(stream.TargetHostName);
+    // .NET reports both handshakes alike; the host name tells them apart: the handshake is the proxy's when it is made
+    // with the host of the https:// proxy chosen for the request. A proxy sharing its host name with an upstream is
+    // taken for the upstream.
+    private static bool IsProxyHandshake(object sender, HashSet<string> upstreamHosts) =>
+        sender is SslStream stream
+        && OutboundPath.Current?.Proxy is { Scheme: "https" } proxy
+        && proxy.IdnHost.Equals(stream.TargetHostName, StringComparison.OrdinalIgnoreCase)
+        && !upstreamHosts.Contains(stream.TargetHostName);
 }

@@ -8,14 +8,14 @@ namespace ApicastSidecarProxy.Egress;
 /// credentials; an https request sees the same rejection as a failed CONNECT. Only a proxy answers 407, so it becomes
 /// the same failure (proxy_auth_failed at the proxy hop) instead of being forwarded as if the upstream had said it.
 /// </summary>
-public sealed class ProxyRejectionHandler(HttpMessageHandler inner, IProxySelector proxySelector) : DelegatingHandler(inner)
+public sealed class ProxyRejectionHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.ProxyAuthenticationRequired
-            || request.RequestUri is not { Scheme: "http" } destination
-            || proxySelector.SelectProxy(destination) is not { Scheme: "http" or "https" })
+            || request.RequestUri is not { Scheme: "http" }
+            || OutboundPath.Current?.Proxy is not { Scheme: "http" or "https" })
         {
             return response;
         }

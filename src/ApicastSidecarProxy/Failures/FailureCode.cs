@@ -66,6 +66,9 @@ public enum FailureCode
 
     /// <summary>Forward listener: a CONNECT head over the size limit.</summary>
     RequestHeadTooLarge,
+
+    /// <summary>The PAC script threw, exceeded a limit or returned no valid proxy list: the request never goes direct.</summary>
+    ProxySelectionFailed,
 }
 
 public static class FailureCodes

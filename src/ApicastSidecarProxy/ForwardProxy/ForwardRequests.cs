@@ -1,6 +1,5 @@
 using System.Net;
 using ApicastSidecarProxy.Configuration;
-using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using Microsoft.AspNetCore.Http;
@@ -12,14 +11,13 @@ namespace ApicastSidecarProxy.ForwardProxy;
 /// allow-listed destination is forwarded like a route request (through http_proxy when set; hop-by-hop headers and
 /// Proxy-Authorization removed); anything else is refused without connecting anywhere.
 /// </summary>
-public sealed class ForwardRequests(ForwardProxyOptions options, ExchangeHandler exchanges, IProxySelector selector,
-    ProxyCredentialLookup proxyCredentials)
+public sealed class ForwardRequests(ForwardProxyOptions options, ExchangeHandler exchanges)
 {
     private static readonly SidecarRouteOptions Destinations = new(ForwardTunnelHandler.RouteName, 0,
         new Uri("http://forward.invalid/"), UpstreamCredentials: null, SettingNames.ForwardProxyAllow, AcceptsAbsoluteForm: true);
 
     // Where refusals are answered and logged: nothing is ever sent to its upstream.
-    private readonly SidecarRoute _refusals = new(Destinations, proxy: null);
+    private readonly SidecarRoute _refusals = new(Destinations);
 
     public Task HandleAsync(HttpContext context)
     {
@@ -28,7 +26,7 @@ public sealed class ForwardRequests(ForwardProxyOptions options, ExchangeHandler
             return exchanges.HandleAsync(context, _refusals, refusal);
         }
 
-        var route = new SidecarRoute(Destinations with { Upstream = destination }, selector.SelectProxy(destination), proxyCredentials);
+        var route = new SidecarRoute(Destinations with { Upstream = destination });
         return exchanges.HandleAsync(context, route);
     }
 

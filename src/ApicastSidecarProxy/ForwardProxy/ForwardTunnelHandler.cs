@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Logging;
@@ -104,12 +105,13 @@ public sealed class ForwardTunnelHandler(
             return;
         }
 
+        var path = OutboundPath.Begin();
         try
         {
-            var (tunnel, failure) = await opener.OpenAsync(host, port, connection.ConnectionClosed);
+            var (tunnel, failure) = await opener.OpenAsync(host, port, path, connection.ConnectionClosed);
             if (tunnel is null)
             {
-                await RefuseAsync(connection, target, started, failure!);
+                await RefuseAsync(connection, target, started, failure!, path);
                 return;
             }
 
@@ -117,13 +119,13 @@ public sealed class ForwardTunnelHandler(
             {
                 await connection.Transport.Output.WriteAsync(Established, connection.ConnectionClosed);
                 var (sent, received) = await TunnelRelay.RunAsync(connection.Transport, tunnel, idleTimeout, connection.ConnectionClosed);
-                Record(connection, target, 200, started, sent, received, failure: null);
+                Record(connection, target, 200, started, sent, received, failure: null, path);
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
         {
             Record(connection, target, (int)ForwardingFailureClassifier.ClientClosedRequest, started, 0, 0, new ForwardingFailure(FailureCode.ClientAborted,
-                ForwardingFailure.ClientHop, ForwardingFailureClassifier.ClientClosedRequest, "the client went away"));
+                ForwardingFailure.ClientHop, ForwardingFailureClassifier.ClientClosedRequest, "the client went away"), path);
         }
         finally
         {
@@ -132,7 +134,8 @@ public sealed class ForwardTunnelHandler(
     }
 
     /// <summary>Answers the CONNECT with the sidecar's error (status, X-Sidecar-Error, JSON body) and closes.</summary>
-    private async Task RefuseAsync(ConnectionContext connection, string target, long started, ForwardingFailure failure)
+    private async Task RefuseAsync(ConnectionContext connection, string target, long started, ForwardingFailure failure,
+        OutboundPath? path = null)
     {
         var body = ErrorResponseWriter.Body(failure, scrubber);
         var head = $"HTTP/1.1 {(int)failure.Status} {ReasonPhrases.GetReasonPhrase((int)failure.Status)}\r\n" +
@@ -148,11 +151,11 @@ public sealed class ForwardTunnelHandler(
             // The client is gone; the line below still records the refusal.
         }
 
-        Record(connection, target, (int)failure.Status, started, 0, body.Length, failure);
+        Record(connection, target, (int)failure.Status, started, 0, body.Length, failure, path);
     }
 
     private void Record(ConnectionContext connection, string target, int status, long started, long sent, long received,
-        ForwardingFailure? failure)
+        ForwardingFailure? failure, OutboundPath? path)
     {
         var elapsed = Stopwatch.GetElapsedTime(started);
         var client = (connection.RemoteEndPoint as IPEndPoint)?.Address;
@@ -160,12 +163,12 @@ public sealed class ForwardTunnelHandler(
         if (failure is null)
         {
             AccessLog.Exchange(accessLogger, RouteName, "CONNECT", target, status, elapsed.TotalMilliseconds, sent, received, "-",
-                client);
+                client, proxy: path?.Description);
         }
         else
         {
             AccessLog.ExchangeFailed(accessLogger, RouteName, "CONNECT", target, status, elapsed.TotalMilliseconds, sent,
-                received, failure.CodeText, failure.Hop, scrubber.Scrub(failure.Message), client);
+                received, failure.CodeText, failure.Hop, scrubber.Scrub(failure.Message), client, proxy: path?.Description);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
@@ -7,32 +6,58 @@ using ApicastSidecarProxy.Forwarding;
 namespace ApicastSidecarProxy.ForwardProxy;
 
 /// <summary>
-/// Opens a forward tunnel to HOST:PORT the way the routes reach their https upstreams: the same proxy rules
-/// (https_proxy, no_proxy), credentials and schemes, CONNECT_TIMEOUT for the whole opening. Directly, it is a TCP
-/// connection; through an HTTP(S) proxy, a CONNECT sent by SocketsHttpHandler (see
+/// Opens a forward tunnel to HOST:PORT the way the routes reach their https upstreams: the same proxy list
+/// (https_proxy and PROXY_FAILOVER, or the PAC script; no_proxy), credentials and schemes, CONNECT_TIMEOUT for each
+/// entry tried. Directly, it is a TCP connection; through an HTTP(S) proxy, a CONNECT sent by SocketsHttpHandler (see
 /// <see cref="OutboundHandlerFactory.CreateTunnelInvoker"/>); through a SOCKS proxy, the tunnel SocketsHttpHandler opens
 /// (see <see cref="SocksTunnelCapture"/>). Nothing is written to the destination itself.
 /// </summary>
-public sealed class TunnelOpener(IProxySelector selector, ProxyCredentialLookup proxyCredentials, HttpMessageInvoker connectInvoker,
-    TimeSpan connectTimeout)
+public sealed class TunnelOpener(ProxyFailover failover, HttpMessageInvoker connectInvoker, TimeSpan connectTimeout)
 {
     /// <summary>The tunnel, or the failure the client is told (with the hop), never an exception for an expected failure.</summary>
-    public async Task<(Stream? Tunnel, ForwardingFailure? Failure)> OpenAsync(string host, int port, CancellationToken clientGone)
+    /// <param name="path">Records the entry the tunnel went through, for the access log.</param>
+    public async Task<(Stream? Tunnel, ForwardingFailure? Failure)> OpenAsync(string host, int port, OutboundPath path,
+        CancellationToken clientGone)
     {
         var authority = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
-        var path = new ForwardPath(selector.SelectProxy(new Uri($"https://{authority}/")), proxyCredentials);
+        try
+        {
+            return await failover.RunAsync(new Uri($"https://{authority}/"), path,
+                choice => OpenThroughAsync(choice, host, port, authority, path, clientGone), clientGone);
+        }
+        catch (ProxySelectionException e)
+        {
+            return (null, ForwardingFailureClassifier.SelectionFailed(e));
+        }
+        catch (OutboundConnectException e) when (path.Proxy is null)
+        {
+            return (null, new ForwardingFailure(FailureCode.UpstreamUnreachable, ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
+                $"cannot connect to {authority}: {e.Message}"));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException
+                                      || (e is OperationCanceledException && !clientGone.IsCancellationRequested))
+        {
+            return (null, ForwardingFailureClassifier.ClassifyException(e, path));
+        }
+    }
+
+    // A deadline of CONNECT_TIMEOUT per entry: its expiry is a TimeoutException, which lets the next entry be tried.
+    private async Task<(Stream? Tunnel, ForwardingFailure? Failure)> OpenThroughAsync(ProxyChoice choice, string host, int port,
+        string authority, OutboundPath path, CancellationToken clientGone)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         deadline.CancelAfter(connectTimeout);
         try
         {
-            if (path.Proxy is null)
+            if (choice.Proxy is null)
             {
-                return (await ConnectDirectlyAsync(host, port, deadline.Token), null);
+                var socket = await OutboundConnector.OpenAsync(new DnsEndPoint(host, port), deadline.Token);
+                return (new System.Net.Sockets.NetworkStream(socket, ownsSocket: true), null);
             }
 
-            if (path.Proxy.Scheme.StartsWith("socks", StringComparison.Ordinal))
+            if (choice.Proxy.Scheme.StartsWith("socks", StringComparison.Ordinal))
             {
-                return await OpenThroughSocksAsync(authority, path, deadline.Token);
+                return await OpenThroughSocksAsync(authority, choice.Proxy, deadline.Token);
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Connect, new Uri($"http://{authority}/"));
@@ -46,23 +71,14 @@ public sealed class TunnelOpener(IProxySelector selector, ProxyCredentialLookup 
             response.Dispose();
             return (null, ForwardingFailureClassifier.ClassifyTunnelStatus((int)response.StatusCode, path));
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !clientGone.IsCancellationRequested)
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !clientGone.IsCancellationRequested)
         {
-            return (null, ForwardingFailureClassifier.ClassifyException(new TimeoutException(), path));
-        }
-        catch (SocketException e) when (path.Proxy is null)
-        {
-            return (null, new ForwardingFailure(FailureCode.UpstreamUnreachable, ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
-                $"cannot connect to {authority}: {e.Message}"));
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or SocketException or OperationCanceledException)
-        {
-            return (null, ForwardingFailureClassifier.ClassifyException(e, path));
+            throw new TimeoutException($"no tunnel within CONNECT_TIMEOUT", e);
         }
     }
 
     // The handler opens the SOCKS tunnel and then fails the request at its first write: the tunnel is ours (see SocksTunnelCapture).
-    private async Task<(Stream? Tunnel, ForwardingFailure? Failure)> OpenThroughSocksAsync(string authority, ForwardPath path,
+    private async Task<(Stream? Tunnel, ForwardingFailure? Failure)> OpenThroughSocksAsync(string authority, Uri proxy,
         CancellationToken cancellationToken)
     {
         var capture = new SocksTunnelCapture();
@@ -78,21 +94,6 @@ public sealed class TunnelOpener(IProxySelector selector, ProxyCredentialLookup 
         }
 
         return (null, new ForwardingFailure(FailureCode.UpstreamError, ForwardingFailure.UpstreamHop, HttpStatusCode.BadGateway,
-            $"the tunnel through the SOCKS proxy {path.Proxy} to {authority} was not handed over"));
-    }
-
-    private static async Task<Stream> ConnectDirectlyAsync(string host, int port, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(new DnsEndPoint(host, port), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+            $"the tunnel through the SOCKS proxy {proxy} to {authority} was not handed over"));
     }
 }

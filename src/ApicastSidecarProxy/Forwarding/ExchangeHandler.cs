@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Logging;
 using ApicastSidecarProxy.Metrics;
@@ -32,6 +33,7 @@ public sealed class ExchangeHandler(
             AccessLog.Headers(accessLogger, route.Name, "request", HeaderRedactor.Describe(context.Request.Headers));
         }
 
+        var path = OutboundPath.Begin();
         var stale = false;
         var failure = refusal ?? RequestTargetGuard.Check(context, route.Options.AcceptsAbsoluteForm);
         if (failure is null)
@@ -40,7 +42,7 @@ public sealed class ExchangeHandler(
                 ? ConfigurationCacheExchange.Begin(context, cache, route.DefaultAuthorization)
                 : null;
             var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
-            failure = ForwardingFailureClassifier.Classify(error, context.GetForwarderErrorFeature()?.Exception, route,
+            failure = ForwardingFailureClassifier.Classify(error, context.GetForwarderErrorFeature()?.Exception, path,
                 context.RequestAborted.IsCancellationRequested);
             if (cached is not null && await cached.CompleteAsync(context, failure) is { } hidden)
             {
@@ -75,13 +77,14 @@ public sealed class ExchangeHandler(
         {
             AccessLog.Exchange(accessLogger, route.Name, context.Request.Method, target, status, elapsed.TotalMilliseconds,
                 requestBody.BytesRead, responseBody.BytesWritten, "-", context.Connection.RemoteIpAddress,
-                context.Request.Headers.TraceParent);
+                context.Request.Headers.TraceParent, path.Description);
         }
         else
         {
             AccessLog.ExchangeFailed(accessLogger, route.Name, context.Request.Method, target, status,
                 elapsed.TotalMilliseconds, requestBody.BytesRead, responseBody.BytesWritten, failure.CodeText, failure.Hop,
-                scrubber.Scrub(failure.Message), context.Connection.RemoteIpAddress, context.Request.Headers.TraceParent);
+                scrubber.Scrub(failure.Message), context.Connection.RemoteIpAddress, context.Request.Headers.TraceParent,
+                path.Description);
         }
     }
 }

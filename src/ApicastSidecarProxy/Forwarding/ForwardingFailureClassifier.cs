@@ -60,6 +60,11 @@ public static partial class ForwardingFailureClassifier
             return ProxyAuthFailed(route, "answered 407");
         }
 
+        if (Find<ProxySelectionException>(exception) is { } selection)
+        {
+            return SelectionFailed(selection);
+        }
+
         if (Find<HttpRequestException>(exception) is not { } request)
         {
             return Upstream(FailureCode.UpstreamError, exception?.Message ?? "forwarding failed");
@@ -93,6 +98,11 @@ public static partial class ForwardingFailureClassifier
             ? new ForwardingFailure(FailureCode.UpstreamTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
                 $"no answer within {deadlineText}")
             : ClassifyException(exception, route);
+
+    /// <summary>The failure of a request for which no proxy list could be made (it was not sent anywhere).</summary>
+    public static ForwardingFailure SelectionFailed(ProxySelectionException exception) =>
+        new(FailureCode.ProxySelectionFailed, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,
+            $"no proxy could be selected: {exception.Message}");
 
     private static ForwardingFailure ConnectTimeout(IProxiedPath route) => route.Proxy is null
         ? new ForwardingFailure(FailureCode.ConnectTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,

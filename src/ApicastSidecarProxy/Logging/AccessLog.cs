@@ -17,12 +17,14 @@ public static partial class AccessLog
     /// </summary>
     /// <param name="traceParent">The client's traceparent header, if any: JSON lines carry its trace id.</param>
     public static void Exchange(ILogger logger, string route, string method, string target, int status,
-        double durationMs, long bytesIn, long bytesOut, string error, IPAddress? client = null, string? traceParent = null)
+        double durationMs, long bytesIn, long bytesOut, string error, IPAddress? client = null, string? traceParent = null,
+        string? proxy = null)
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.Log(LogLevel.Information, ExchangeEvent,
-                new ExchangeLogRecord(route, method, target, status, durationMs, bytesIn, bytesOut, error, client, traceParent),
+                new ExchangeLogRecord(route, method, target, status, durationMs, bytesIn, bytesOut, error, client, traceParent,
+                    proxy: proxy),
                 null, ExchangeLogRecord.Format);
         }
     }
@@ -37,13 +39,13 @@ public static partial class AccessLog
     /// </summary>
     public static void ExchangeFailed(ILogger logger, string route, string method, string target, int status,
         double durationMs, long bytesIn, long bytesOut, string error, string hop, string failureMessage,
-        IPAddress? client = null, string? traceParent = null)
+        IPAddress? client = null, string? traceParent = null, string? proxy = null)
     {
         if (logger.IsEnabled(LogLevel.Warning))
         {
             logger.Log(LogLevel.Warning, ExchangeFailedEvent,
                 new ExchangeLogRecord(route, method, target, status, durationMs, bytesIn, bytesOut, error, client, traceParent,
-                    hop, failureMessage),
+                    hop, failureMessage, proxy),
                 null, ExchangeLogRecord.Format);
         }
     }

@@ -28,6 +28,7 @@ public static class EcsExchangeFields
             json.WriteString("client.address", text[..length]);
         }
 
+        json.WriteString("sidecar.proxy", record.Proxy);
         if (TraceParent.TryGetTraceId(record.TraceParentHeader, out var traceId))
         {
             json.WriteString("trace.id", traceId);

@@ -16,13 +16,14 @@ namespace ApicastSidecarProxy.Logging;
 /// </summary>
 /// <param name="client">The client's address (APIcast), when known.</param>
 /// <param name="traceParent">The client's traceparent header as sent, for JSON lines only (<see cref="TraceParent"/>).</param>
+/// <param name="proxy">The proxy-list entry the exchange went out through (scheme://host:port or DIRECT); "-" when none was chosen.</param>
 public readonly struct ExchangeLogRecord(
     string route, string method, string target, int status, double durationMs, long bytesIn, long bytesOut, string error,
-    IPAddress? client = null, string? traceParent = null, string? hop = null, string? failureMessage = null)
+    IPAddress? client = null, string? traceParent = null, string? hop = null, string? failureMessage = null, string? proxy = null)
     : IReadOnlyList<KeyValuePair<string, object?>>, ISpanFormattable
 {
     public const string Template = "route={Route} method={Method} path={Path} status={Status} duration_ms={DurationMs:F1} "
-        + "bytes_in={BytesIn} bytes_out={BytesOut} error={Error} client={ClientAddress}";
+        + "bytes_in={BytesIn} bytes_out={BytesOut} error={Error} client={ClientAddress} proxy={Proxy}";
 
     public const string FailedTemplate = Template + " hop={Hop} message={FailureMessage}";
 
@@ -58,9 +59,11 @@ public readonly struct ExchangeLogRecord(
 
     public string? FailureMessage => failureMessage;
 
+    public string Proxy => proxy ?? "-";
+
     public bool Failed => hop is not null;
 
-    public int Count => Failed ? 12 : 10;
+    public int Count => Failed ? 13 : 11;
 
     public KeyValuePair<string, object?> this[int index] => index switch
     {
@@ -73,8 +76,9 @@ public readonly struct ExchangeLogRecord(
         6 => new("BytesOut", bytesOut),
         7 => new("Error", error),
         8 => new("ClientAddress", ClientText()),
-        9 when Failed => new("Hop", hop),
-        10 when Failed => new("FailureMessage", failureMessage),
+        9 => new("Proxy", Proxy),
+        10 when Failed => new("Hop", hop),
+        11 when Failed => new("FailureMessage", failureMessage),
         _ when index == Count - 1 => new("{OriginalFormat}", Failed ? FailedTemplate : Template),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
@@ -127,6 +131,8 @@ public readonly struct ExchangeLogRecord(
         line.Text(error);
         line.Text(" client=");
         line.Client(this);
+        line.Text(" proxy=");
+        line.Text(Proxy);
         if (Failed)
         {
             line.Text(" hop=");
@@ -142,7 +148,7 @@ public readonly struct ExchangeLogRecord(
 
     public override string ToString()
     {
-        for (var size = 256 + route.Length + method.Length + target.Length + error.Length + (failureMessage?.Length ?? 0); ; size *= 2)
+        for (var size = 320 + route.Length + method.Length + target.Length + error.Length + (failureMessage?.Length ?? 0); ; size *= 2)
         {
             var buffer = ArrayPool<char>.Shared.Rent(size);
             try

@@ -25,6 +25,13 @@ public static class LogEvents
     public const int ConfigCacheOff = 111;
     public const int ForwardProxy = 112;
     public const int ConfigCache = 113;
+    public const int ProxyPac = 117;
+    public const int ProxyFailoverList = 118;
+
+    // Category "egress": the proxy list at run time.
+    public const int ProxySkipped = 300;
+    public const int PacRefreshFailed = 301;
+    public const int PacReplaced = 302;
 
     // Category "lifetime": the drain after SIGTERM/SIGINT.
     public const int Draining = 110;
@@ -41,4 +48,5 @@ public static class LogCategories
     public const string Sidecar = "sidecar";
     public const string Lifetime = "lifetime";
     public const string Readiness = "readiness";
+    public const string Egress = "egress";
 }

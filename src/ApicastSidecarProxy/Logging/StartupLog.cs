@@ -9,15 +9,15 @@ public static partial class StartupLog
 {
     public const string Category = LogCategories.Sidecar;
 
-    /// <param name="proxyOf">The proxy each route's upstream is reached through, null when directly.</param>
-    public static void Write(ILogger logger, SidecarOptions options, Func<Uri, Uri?> proxyOf)
+    /// <param name="proxiesOf">The proxy list each route's upstream is reached through, as written ("direct" when directly).</param>
+    public static void Write(ILogger logger, SidecarOptions options, Func<Uri, string> proxiesOf)
     {
         foreach (var route in options.Routes)
         {
             var upstream = route.UpstreamCredentials is null
                 ? route.Upstream.ToString()
                 : route.Upstream.ToString().Replace("://", "://" + QueryRedactor.Mask + "@", StringComparison.Ordinal);
-            Route(logger, route.Name, upstream, route.EndpointVariable, proxyOf(route.Upstream)?.ToString() ?? "direct");
+            Route(logger, route.Name, upstream, route.EndpointVariable, proxiesOf(route.Upstream));
         }
 
         var defaultBackend = new Uri(SettingNames.DefaultBackendEndpoint);
@@ -29,6 +29,17 @@ public static partial class StartupLog
         foreach (var proxy in options.Proxy.Endpoints)
         {
             Proxy(logger, proxy.Variable, proxy.Uri.ToString(), Describe(proxy.Credentials, options.Proxy.AuthScheme));
+        }
+
+        if (options.Proxy.Pac is { } pac)
+        {
+            ProxyPac(logger, WithoutSecrets(pac.Location), SettingNames.ProxyPac, pac.Refresh.TotalSeconds,
+                Describe(pac.Credentials, options.Proxy.AuthScheme));
+        }
+
+        if (options.Proxy.Failover.Count > 0 || options.Proxy.Pac is not null)
+        {
+            ProxyFailoverList(logger, options.Proxy.RetryAfter.TotalSeconds, SettingNames.ProxyRetryAfter);
         }
 
         NoProxy(logger, options.Proxy.NoProxy.IsEmpty ? "(none)" : options.Proxy.NoProxy.ToString());
@@ -64,6 +75,12 @@ public static partial class StartupLog
         }
     }
 
+    // A PAC URL may carry a token in its userinfo or query: neither is printed.
+    private static string WithoutSecrets(string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri.GetLeftPart(UriPartial.Path).Replace(uri.UserInfo + "@", "", StringComparison.Ordinal)
+            : location;
+
     private static string Describe(ProxyCredentials? credentials, ProxyAuthScheme scheme) => credentials switch
     {
         null => "none",
@@ -82,6 +99,14 @@ public static partial class StartupLog
     [LoggerMessage(EventId = LogEvents.Proxy, Level = LogLevel.Information,
         Message = "proxy={Proxy} (from {Variable}) credentials: {Credentials}")]
     private static partial void Proxy(ILogger logger, string variable, string proxy, string credentials);
+
+    [LoggerMessage(EventId = LogEvents.ProxyPac, Level = LogLevel.Information,
+        Message = "proxy list from the PAC script {Location} (from {Variable}), fetched again every {RefreshSeconds}s; credentials for its proxies: {Credentials}")]
+    private static partial void ProxyPac(ILogger logger, string location, string variable, double refreshSeconds, string credentials);
+
+    [LoggerMessage(EventId = LogEvents.ProxyFailoverList, Level = LogLevel.Information,
+        Message = "proxy failover: a proxy that cannot be connected to is skipped for {RetryAfterSeconds}s ({Variable}) and the next one of the list is tried")]
+    private static partial void ProxyFailoverList(ILogger logger, double retryAfterSeconds, string variable);
 
     [LoggerMessage(EventId = LogEvents.NoProxy, Level = LogLevel.Information, Message = "no_proxy={NoProxy}")]
     private static partial void NoProxy(ILogger logger, string noProxy);

@@ -112,9 +112,40 @@ public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber
             json.WriteString("message", "the last successful probe is too old");
         }
 
+        if (health.Proxies is { Count: > 0 } proxies)
+        {
+            WriteProxies(json, proxies);
+        }
+
         if (configCaches.GetValueOrDefault(route) is { } cache)
         {
             WriteConfigCache(json, route, health, cache);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>Each proxy of the route's list, as its own probe found it.</summary>
+    private void WriteProxies(Utf8JsonWriter json, IReadOnlyList<ProxyHealth> proxies)
+    {
+        json.WriteStartObject("proxies");
+        foreach (var proxy in proxies)
+        {
+            json.WriteStartObject(proxy.Proxy);
+            json.WriteBoolean("ready", proxy.Ok);
+            if (proxy.UpstreamStatus is { } status)
+            {
+                json.WriteNumber("upstream_status", status);
+            }
+
+            if (proxy.Failure is { } failure)
+            {
+                json.WriteString("error", failure.CodeText);
+                json.WriteString("hop", failure.Hop);
+                json.WriteString("message", scrubber.Scrub(failure.Message));
+            }
+
+            json.WriteEndObject();
         }
 
         json.WriteEndObject();

@@ -1,3 +1,4 @@
+using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Logging;
@@ -10,10 +11,13 @@ namespace ApicastSidecarProxy.Management;
 /// <summary>
 /// Probes each route's whole chain (proxy, tunnel, TLS, upstream) in the background, through the same outbound handler
 /// as real traffic, every READINESS_INTERVAL: a HEAD of the upstream's base path, where any HTTP answer means the chain
-/// works. Never per request, so /readyz costs nothing and the SaaS sees one small request per interval and route.
+/// works. Never per request, so /readyz costs nothing and the SaaS sees one small request per interval and route
+/// (and per proxy, when the route's proxy list has several: each is probed on its own, and the route is ready when one
+/// of them works, as traffic would fail over to it).
 /// </summary>
 public sealed partial class ReadinessProber(
     IReadOnlyList<SidecarRoute> routes,
+    IProxySelector selector,
     HttpMessageInvoker invoker,
     ReadinessState state,
     TimeSpan interval,
@@ -61,19 +65,39 @@ public sealed partial class ReadinessProber(
 
     private async Task<RouteHealth> CheckAsync(SidecarRoute route, CancellationToken cancellationToken)
     {
+        IReadOnlyList<ProxyChoice> choices;
+        try
+        {
+            choices = selector.Select(route.Options.Upstream);
+        }
+        catch (ProxySelectionException e)
+        {
+            return new RouteHealth(time.GetUtcNow(), null, ForwardingFailureClassifier.SelectionFailed(e));
+        }
+
+        var probes = await Task.WhenAll(choices.Select(choice => ProbeThroughAsync(route, choice, cancellationToken)));
+        var proxies = choices.Zip(probes).Where(pair => !pair.First.IsDirect)
+            .Select(pair => new ProxyHealth(pair.First.ToString(), pair.Second.Status, pair.Second.Failure)).ToArray();
+        var working = probes.FirstOrDefault(probe => probe.Failure is null);
+        return new RouteHealth(time.GetUtcNow(), working.Status, working.Status is null ? probes[0].Failure : null, proxies);
+    }
+
+    private async Task<(int? Status, ForwardingFailure? Failure)> ProbeThroughAsync(SidecarRoute route, ProxyChoice choice,
+        CancellationToken cancellationToken)
+    {
+        var path = OutboundPath.Pin(choice);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(probeTimeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Head, route.DestinationPrefix + "/");
             using var response = await invoker.SendAsync(request, timeout.Token);
-            return new RouteHealth(time.GetUtcNow(), (int)response.StatusCode, null);
+            return ((int)response.StatusCode, null);
         }
         catch (Exception e) when (e is HttpRequestException or IOException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new RouteHealth(time.GetUtcNow(), null,
-                ForwardingFailureClassifier.ClassifyOwnRequest(e, route, timeout.Token, $"{probeTimeout.TotalSeconds}s"));
+            return (null, ForwardingFailureClassifier.ClassifyOwnRequest(e, path, timeout.Token, $"{probeTimeout.TotalSeconds}s"));
         }
     }
 

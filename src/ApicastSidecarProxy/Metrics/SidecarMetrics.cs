@@ -35,6 +35,9 @@ public sealed class SidecarMetrics : IDisposable
     private readonly Counter<long> _tlsFailures;
     private readonly Counter<long> _proxyConnectionsOpened;
     private readonly UpDownCounter<long> _proxyConnectionsOpen;
+    private readonly Counter<long> _proxyAttempts;
+    private readonly Counter<long> _proxyFailures;
+    private readonly Counter<long> _pacRefreshFailures;
 
     public SidecarMetrics(string version = "unknown")
     {
@@ -53,6 +56,13 @@ public sealed class SidecarMetrics : IDisposable
             description: "Connections opened to the forward proxy for a CONNECT tunnel.");
         _proxyConnectionsOpen = _meter.CreateUpDownCounter<long>(Prefix + "proxy.connections_open",
             description: "Connections to the forward proxy currently open (each carries one tunnel).");
+        _proxyAttempts = _meter.CreateCounter<long>(Prefix + "proxy.connection_attempts", description:
+            "Requests and tunnels sent through each entry of the proxy list (a proxy, or DIRECT), on a pooled or a new connection.");
+        _proxyFailures = _meter.CreateCounter<long>(Prefix + "proxy.connection_failures", description:
+            "Entries of the proxy list that could not be connected to, or timed out before the tunnel was open: each is "
+            + "skipped for PROXY_RETRY_AFTER.");
+        _pacRefreshFailures = _meter.CreateCounter<long>(Prefix + "proxy.pac_refresh_failures", description:
+            "Re-fetches of the PAC script (PROXY_PAC) that failed or gave a broken script: the last good script stays in use.");
         var versionTag = new KeyValuePair<string, object?>("version", version);
         _meter.CreateObservableGauge(Prefix + "build_info", () => new Measurement<int>(1, versionTag),
             description: "Always 1; the version label says which build runs.");
@@ -150,6 +160,24 @@ public sealed class SidecarMetrics : IDisposable
     }
 
     public void ProxyConnectionClosed() => _proxyConnectionsOpen.Add(-1);
+
+    /// <param name="proxy">The proxy-list entry: scheme://host:port, or DIRECT.</param>
+    public void ProxyAttempted(string proxy) => _proxyAttempts.Add(1, new KeyValuePair<string, object?>("proxy", proxy));
+
+    public void ProxyFailed(string proxy) => _proxyFailures.Add(1, new KeyValuePair<string, object?>("proxy", proxy));
+
+    /// <summary>Shows a proxy's counters at 0 from the start, so rate() and increase() see its first failure.</summary>
+    public void AddProxy(string proxy)
+    {
+        var tag = new KeyValuePair<string, object?>("proxy", proxy);
+        _proxyAttempts.Add(0, tag);
+        _proxyFailures.Add(0, tag);
+    }
+
+    public void PacRefreshFailed() => _pacRefreshFailures.Add(1);
+
+    /// <summary>Shows the PAC refresh failures at 0 from the start when a PAC script is in use.</summary>
+    public void AddPac() => _pacRefreshFailures.Add(0);
 
     public void Dispose() => _meter.Dispose();
 

@@ -18,11 +18,40 @@ public class ProxyCredentialLookupTests
     public void ForcedScheme_DeclinesEveryOtherScheme(ProxyAuthScheme forced, string asked, bool answered)
     {
         var lookup = new ProxyCredentialLookup(Options(ProxyCredentials.WithPassword("bob", "CORP", "pw"), forced));
+        var path = OutboundPath.Begin();
 
         var credential = lookup.GetCredential(Proxy, asked);
 
         Assert.Equal(answered, credential is not null);
-        Assert.Equal(answered ? asked : null, lookup.LastSchemeFor(Proxy));
+        Assert.Equal(answered ? asked : null, path.ProxySchemeTried);
+    }
+
+    [Fact]
+    public async Task TheSchemeAnswered_IsRecordedOnTheRequestsOwnPath_NotSharedWithOthers()
+    {
+        var lookup = new ProxyCredentialLookup(Options(ProxyCredentials.WithPassword("bob", "CORP", "pw"), ProxyAuthScheme.Auto));
+
+        var (first, second) = (await Answer(lookup, "NTLM"), await Answer(lookup, "Basic"));
+
+        Assert.Equal(("NTLM", "Basic"), (first.ProxySchemeTried, second.ProxySchemeTried));
+    }
+
+    private static Task<OutboundPath> Answer(ProxyCredentialLookup lookup, string scheme) => Task.Run(() =>
+    {
+        var path = OutboundPath.Begin();
+        lookup.GetCredential(Proxy, scheme);
+        return path;
+    });
+
+    [Fact]
+    public void AProxyNamedByThePacScript_GetsTheGeneralCredentials()
+    {
+        var lookup = new ProxyCredentialLookup(new ProxyOptions
+        {
+            Pac = new PacOptions("/etc/proxy.pac", TimeSpan.Zero, ProxyCredentials.WithPassword("carol", null, "pw")),
+        });
+
+        Assert.Equal("carol", lookup.GetCredential(new Uri("http://any-proxy.corp:8080/"), "Basic")?.UserName);
     }
 
     [Fact]

@@ -31,17 +31,16 @@ public class ProxyRejectionHandlerTests
         Assert.Equal(status, response.StatusCode);
     }
 
-    private static HttpMessageInvoker Invoker(HttpStatusCode status, string? proxy) =>
-        new(new ProxyRejectionHandler(new Answering(status), new FixedProxy(proxy is null ? null : new Uri(proxy))));
+    // The handler reads the request's chosen proxy from its OutboundPath, as the failover sets it.
+    private static HttpMessageInvoker Invoker(HttpStatusCode status, string? proxy)
+    {
+        OutboundPath.Pin(new ProxyChoice(proxy is null ? null : new Uri(proxy)));
+        return new HttpMessageInvoker(new ProxyRejectionHandler(new Answering(status)));
+    }
 
     private sealed class Answering(HttpStatusCode status) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromResult(new HttpResponseMessage(status));
-    }
-
-    private sealed class FixedProxy(Uri? proxy) : IProxySelector
-    {
-        public Uri? SelectProxy(Uri destination) => proxy;
     }
 }

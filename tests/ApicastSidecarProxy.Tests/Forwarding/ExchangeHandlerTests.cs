@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Metrics;
@@ -17,7 +18,10 @@ namespace ApicastSidecarProxy.Tests.Forwarding;
 public sealed class ExchangeHandlerTests : IDisposable
 {
     private static readonly SidecarRoute Backend = new(new SidecarRouteOptions("backend", 0, new Uri("https://su1.3scale.net/"),
-        UpstreamCredentials: null, SettingNames.BackendEndpoint), proxy: new Uri("http://proxy.corp:3128/"));
+        UpstreamCredentials: null, SettingNames.BackendEndpoint));
+
+    // What the outbound handler's failover records on the exchange's path before it sends.
+    private static readonly ProxyChoice Proxy = new(new Uri("http://proxy.corp:3128/"));
 
     private const string ClientBody = "client body";
     private readonly SidecarMetrics _metrics = new();
@@ -62,6 +66,7 @@ public sealed class ExchangeHandlerTests : IDisposable
         Assert.Equal(LogLevel.Warning, level);
         Assert.Contains("status=502", message);
         Assert.Contains("error=proxy_unreachable", message);
+        Assert.Contains("proxy=http://proxy.corp:3128 ", message);
         Assert.Contains("""error_type="proxy_unreachable"} 1""", _exporter.Render());
     }
 
@@ -151,7 +156,11 @@ public sealed class ExchangeHandlerTests : IDisposable
     private sealed class FakeForwarder(Func<HttpContext, ValueTask<ForwarderError>> answer) : IHttpForwarder
     {
         public ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient,
-            ForwarderRequestConfig requestConfig, HttpTransformer transformer) => answer(context);
+            ForwarderRequestConfig requestConfig, HttpTransformer transformer)
+        {
+            OutboundPath.Current!.Use(Proxy);
+            return answer(context);
+        }
     }
 
     private sealed record ErrorFeature(ForwarderError Error, Exception? Exception) : IForwarderErrorFeature;

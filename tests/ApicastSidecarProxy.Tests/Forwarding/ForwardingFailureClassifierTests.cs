@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Forwarding;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,8 +11,8 @@ namespace ApicastSidecarProxy.Tests.Forwarding;
 
 public class ForwardingFailureClassifierTests
 {
-    private static readonly SidecarRoute ViaProxy = Route(new Uri("http://proxy.corp:3128/"));
-    private static readonly SidecarRoute Direct = Route(null);
+    private static readonly IProxiedPath ViaProxy = Route(new Uri("http://proxy.corp:3128/"));
+    private static readonly IProxiedPath Direct = Route(null);
 
     [Theory]
     [InlineData(407, "proxy_auth_failed", "proxy")]
@@ -90,6 +91,7 @@ public class ForwardingFailureClassifierTests
         Assert.Null(ForwardingFailureClassifier.Classify(ForwarderError.None, null, Direct));
     }
 
-    private static SidecarRoute Route(Uri? proxy) =>
-        new(new SidecarRouteOptions("backend", 9091, new Uri("https://su1.3scale.net/"), null, "BACKEND_ENDPOINT_OVERRIDE"), proxy);
+    private static IProxiedPath Route(Uri? proxy) => new TakenPath(proxy, null);
+
+    private sealed record TakenPath(Uri? Proxy, string? ProxySchemeTried) : IProxiedPath;
 }

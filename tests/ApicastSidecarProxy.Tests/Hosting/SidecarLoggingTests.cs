@@ -32,7 +32,7 @@ public class SidecarLoggingTests
             AccessLog.Exchange(logger, "backend", "GET", "/transactions/authrep.xml?user_key=K3Y", 200, 12.44, 0, 312, "-"));
 
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: access\[1\] route=backend method=GET "
-            + @"path=/transactions/authrep\.xml\?user_key=\*\*\* status=200 duration_ms=12\.4 bytes_in=0 bytes_out=312 error=- client=-$", line);
+            + @"path=/transactions/authrep\.xml\?user_key=\*\*\* status=200 duration_ms=12\.4 bytes_in=0 bytes_out=312 error=- client=- proxy=-$", line);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class SidecarLoggingTests
                 "proxy", "the proxy refused\nthe connection", IPAddress.Parse("::ffff:10.1.2.3")));
 
         Assert.EndsWith(" warn: access[2] route=backend method=GET path=/t?provider_key=*** status=502 duration_ms=3.1 "
-            + "bytes_in=0 bytes_out=166 error=proxy_refused client=10.1.2.3 hop=proxy message=the proxy refused the connection", line);
+            + "bytes_in=0 bytes_out=166 error=proxy_refused client=10.1.2.3 proxy=- hop=proxy message=the proxy refused the connection", line);
     }
 
     [Fact]

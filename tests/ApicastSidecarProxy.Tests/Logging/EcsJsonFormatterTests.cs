@@ -21,7 +21,7 @@ public class EcsJsonFormatterTests
         Assert.Equal(
             ["@timestamp", "log.level", "log.logger", "event.code", "message", "sidecar.route", "http.request.method", "url.path",
              "url.query", "http.response.status_code", "event.duration", "http.request.body.bytes", "http.response.body.bytes",
-             "client.address", "trace.id"],
+             "client.address", "sidecar.proxy", "trace.id"],
             json.EnumerateObject().Select(p => p.Name));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", json.GetProperty("@timestamp").GetString());
         Assert.Equal("info", json.GetProperty("log.level").GetString());

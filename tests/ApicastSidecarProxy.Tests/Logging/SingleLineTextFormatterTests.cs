@@ -63,9 +63,11 @@ public partial class SingleLineTextFormatterTests
     [InlineData("/a?b=1")]
     public void TheAccessLine_IsWhatTheSourceGeneratedMessageWrote_WithTheTargetMasked(string target)
     {
-        var record = new ExchangeLogRecord("backend", "GET", target, 200, 12.44, 0, 312, "-", IPAddress.Loopback);
+        var record = new ExchangeLogRecord("backend", "GET", target, 200, 12.44, 0, 312, "-", IPAddress.Loopback,
+            proxy: "http://proxy-b.corp:3128");
         var logger = new CapturingLogger();
-        GeneratedExchange(logger, "backend", "GET", QueryRedactor.RedactTarget(target), 200, 12.44, 0, 312, "-", "127.0.0.1");
+        GeneratedExchange(logger, "backend", "GET", QueryRedactor.RedactTarget(target), 200, 12.44, 0, 312, "-", "127.0.0.1",
+            "http://proxy-b.corp:3128");
         var generated = Assert.Single(logger.Entries);
 
         var line = Write(new SingleLineTextFormatter(), Entry(record));
@@ -101,17 +103,17 @@ public partial class SingleLineTextFormatterTests
         var line = Write(new SingleLineTextFormatter(), Entry(record));
 
         Assert.EndsWith(" route=portal method=POST path=/a?user_key=***&x=" + new string('y', 5000)
-            + " status=201 duration_ms=1.0 bytes_in=2 bytes_out=3 error=- client=-\n", line);
+            + " status=201 duration_ms=1.0 bytes_in=2 bytes_out=3 error=- client=- proxy=-\n", line);
     }
 
     [Fact]
     public void TheFailedAccessLine_IsWhatTheSourceGeneratedMessageWrote_OnOneLine()
     {
         var record = new ExchangeLogRecord("portal", "GET", "/a?user_key=K3Y", 502, 3.14, 0, 166, "proxy_auth_failed",
-            IPAddress.IPv6Loopback, null, "proxy", "rejected\r\nthe credentials");
+            IPAddress.IPv6Loopback, null, "proxy", "rejected\r\nthe credentials", "DIRECT");
         var logger = new CapturingLogger();
         GeneratedExchangeFailed(logger, "portal", "GET", "/a?user_key=***", 502, 3.14, 0, 166, "proxy_auth_failed", "::1",
-            "proxy", "rejected  the credentials");
+            "DIRECT", "proxy", "rejected  the credentials");
         var generated = Assert.Single(logger.Entries);
 
         var line = Write(new SingleLineTextFormatter(), new LogEntry<ExchangeLogRecord>(LogLevel.Warning, AccessLog.Category,
@@ -130,7 +132,7 @@ public partial class SingleLineTextFormatterTests
     {
         var record = new ExchangeLogRecord("backend", "GET", "/", 200, 1, 0, 0, "-", IPAddress.Parse(address));
 
-        Assert.EndsWith($" error=- client={written}\n", Write(new SingleLineTextFormatter(), Entry(record)));
+        Assert.EndsWith($" error=- client={written} proxy=-\n", Write(new SingleLineTextFormatter(), Entry(record)));
     }
 
     [Fact]
@@ -156,11 +158,12 @@ public partial class SingleLineTextFormatterTests
 
     [LoggerMessage(EventId = 1, EventName = "Exchange", Level = LogLevel.Information, Message = ExchangeLogRecord.Template)]
     private static partial void GeneratedExchange(ILogger logger, string route, string method, string path, int status,
-        double durationMs, long bytesIn, long bytesOut, string error, string clientAddress);
+        double durationMs, long bytesIn, long bytesOut, string error, string clientAddress, string proxy);
 
     [LoggerMessage(EventId = 2, EventName = "ExchangeFailed", Level = LogLevel.Warning, Message = ExchangeLogRecord.FailedTemplate)]
     private static partial void GeneratedExchangeFailed(ILogger logger, string route, string method, string path, int status,
-        double durationMs, long bytesIn, long bytesOut, string error, string clientAddress, string hop, string failureMessage);
+        double durationMs, long bytesIn, long bytesOut, string error, string clientAddress, string proxy, string hop,
+        string failureMessage);
 
     private static LogEntry<ExchangeLogRecord> Entry(ExchangeLogRecord record) =>
         new(LogLevel.Information, AccessLog.Category, new EventId(1, "Exchange"), record, null, ExchangeLogRecord.Format);

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace ApicastSidecarProxy.Egress;
+
+/// <summary>
+/// The skip list: a proxy that could not be connected to is passed over for PROXY_RETRY_AFTER, so later requests go
+/// straight to the next entry of their list instead of waiting for the dead one again. DIRECT is never listed.
+/// </summary>
+public sealed class FailedProxies(TimeSpan retryAfter, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<Uri, long> _skippedUntil = new();
+
+    public TimeSpan RetryAfter => retryAfter;
+
+    public void MarkFailed(ProxyChoice choice)
+    {
+        if (choice.Proxy is { } proxy)
+        {
+            _skippedUntil[proxy] = time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency);
+        }
+    }
+
+    /// <summary>A proxy that answered: tried first again at once (another request may have listed it meanwhile).</summary>
+    public void MarkWorking(ProxyChoice choice)
+    {
+        if (choice.Proxy is { } proxy && !_skippedUntil.IsEmpty)
+        {
+            _skippedUntil.TryRemove(proxy, out _);
+        }
+    }
+
+    public bool IsSkipped(ProxyChoice choice) =>
+        choice.Proxy is { } proxy && _skippedUntil.TryGetValue(proxy, out var until) && time.GetTimestamp() < until;
+
+    /// <summary>
+    /// The entries to try, in order: those not skipped; when every entry is skipped, the first one anyway (a request
+    /// is never refused without an attempt).
+    /// </summary>
+    public IReadOnlyList<ProxyChoice> ToTry(IReadOnlyList<ProxyChoice> choices)
+    {
+        if (_skippedUntil.IsEmpty)
+        {
+            return choices;
+        }
+
+        var open = choices.Where(choice => !IsSkipped(choice)).ToArray();
+        return open.Length > 0 ? open : [choices[0]];
+    }
+}

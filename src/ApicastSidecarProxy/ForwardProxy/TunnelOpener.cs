@@ -20,6 +20,13 @@ public sealed class TunnelOpener(ProxyFailover failover, HttpMessageInvoker conn
         CancellationToken clientGone)
     {
         var authority = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
+        var (tunnel, failure) = await OpenThroughListAsync(host, port, authority, path, clientGone);
+        return (tunnel, ForwardingFailureClassifier.WithFailedBefore(failure, path));
+    }
+
+    private async Task<(Stream? Tunnel, ForwardingFailure? Failure)> OpenThroughListAsync(string host, int port, string authority,
+        OutboundPath path, CancellationToken clientGone)
+    {
         try
         {
             return await failover.RunAsync(new Uri($"https://{authority}/"), path,

@@ -42,8 +42,8 @@ public sealed class ExchangeHandler(
                 ? ConfigurationCacheExchange.Begin(context, cache, route.DefaultAuthorization)
                 : null;
             var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
-            failure = ForwardingFailureClassifier.Classify(error, context.GetForwarderErrorFeature()?.Exception, path,
-                context.RequestAborted.IsCancellationRequested);
+            failure = ForwardingFailureClassifier.WithFailedBefore(ForwardingFailureClassifier.Classify(error,
+                context.GetForwarderErrorFeature()?.Exception, path, context.RequestAborted.IsCancellationRequested), path);
             if (cached is not null && await cached.CompleteAsync(context, failure) is { } hidden)
             {
                 failure = hidden;

@@ -99,6 +99,12 @@ public static partial class ForwardingFailureClassifier
                 $"no answer within {deadlineText}")
             : ClassifyException(exception, route);
 
+    /// <summary>The failure, naming the proxy-list entries that failed before the one it happened on, if any.</summary>
+    public static ForwardingFailure? WithFailedBefore(ForwardingFailure? failure, OutboundPath path) =>
+        failure is null || path.FailedBefore.Count == 0
+            ? failure
+            : failure with { Message = $"{failure.Message} (tried before: {string.Join("; ", path.FailedBefore)})" };
+
     /// <summary>The failure of a request for which no proxy list could be made (it was not sent anywhere).</summary>
     public static ForwardingFailure SelectionFailed(ProxySelectionException exception) =>
         new(FailureCode.ProxySelectionFailed, ForwardingFailure.ProxyHop, HttpStatusCode.BadGateway,

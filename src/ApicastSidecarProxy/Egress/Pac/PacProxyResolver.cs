@@ -39,8 +39,14 @@ public sealed class PacProxyResolver(PacScript script)
     public void Replace(PacScript newScript) => Volatile.Write(ref _state, new State(newScript));
 
     /// <summary>FindProxyForURL's arguments: the URL without userinfo, path or query; the host without IPv6 brackets.</summary>
-    internal static (string Url, string Host) ScriptArguments(Uri destination) =>
-        (destination.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + "/", destination.IdnHost);
+    internal static (string Url, string Host) ScriptArguments(Uri destination)
+    {
+        // IdnHost: punycode, as browsers pass it; IPv6 without brackets, which only the URL needs.
+        var host = destination.IdnHost;
+        var authority = destination.HostNameType == UriHostNameType.IPv6 ? $"[{host}]" : host;
+        var port = destination.IsDefaultPort ? "" : $":{destination.Port}";
+        return ($"{destination.Scheme}://{authority}{port}/", host);
+    }
 
     private static Answer Evaluate(PacScript script, Uri destination)
     {

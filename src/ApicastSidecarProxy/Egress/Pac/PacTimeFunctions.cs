@@ -30,13 +30,19 @@ internal sealed class PacTimeFunctions(TimeProvider time)
     public bool TimeRange(JsValue[] arguments)
     {
         var (values, now) = Split(arguments);
-        var numbers = values.Select(Number).ToArray();
-        if (numbers.Any(n => n is null))
+        // A loop, not values.Select(Number): that LINQ over JsValue[] fails fast in the Native AOT build (measured).
+        var numbers = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            return false;
+            if (Number(values[i]) is not { } number)
+            {
+                return false;
+            }
+
+            numbers[i] = number;
         }
 
-        int At(int index) => numbers[index]!.Value;
+        int At(int index) => numbers[index];
         var second = now.Hour * 3600 + now.Minute * 60 + now.Second;
         return numbers.Length switch
         {

@@ -30,17 +30,33 @@ public static class SidecarApplication
             return ExitCodes.ConfigurationError;
         }
 
+        using var metrics = new SidecarMetrics(CommandLineInfo.Version);
+        await using var proxySelection = await ProxySelection.TryCreateAsync(options.Proxy, options.Routes.Select(r => r.Upstream), metrics);
+        if (proxySelection is null)
+        {
+            return ExitCodes.ConfigurationError;
+        }
+
         using var logOutput = new LogBatchWriter(FileDescriptorOutputStream.StandardOutput());
-        IProxySelector proxySelector = new EnvironmentProxySelector(options.Proxy);
+        var proxySelector = proxySelection.Selector;
         var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
         var failedProxies = new FailedProxies(options.Proxy.RetryAfter, TimeProvider.System);
         var routes = options.Routes.Select(r => new SidecarRoute(r,
             r.ServesConfiguration && options.ConfigCache.Enabled ? new ConfigurationCache(options.ConfigCache, TimeProvider.System) : null)).ToList();
         var listeners = new SidecarListeners(options, routes);
-        using var metrics = new SidecarMetrics(CommandLineInfo.Version);
         using var metricsExporter = new PrometheusExporter(metrics.Meter, SidecarMetrics.RuntimeMeterName);
         metrics.ObserveDroppedLogLines(() => logOutput.DroppedLines);
         routes.ForEach(route => metrics.AddRoute(route.Name));
+        foreach (var proxy in options.Proxy.Endpoints)
+        {
+            metrics.AddProxy(new ProxyChoice(proxy.Uri).ToString());
+        }
+
+        if (options.Proxy.Pac is not null)
+        {
+            metrics.AddPac();
+        }
+
         var certificateExpiry = new UpstreamCertificateExpiry();
         var routeHosts = routes.Select(r => (r.Name, r.Options.Upstream.IdnHost)).ToList();
         metrics.ObserveCertificateExpiry(() => certificateExpiry.Measure(routeHosts));
@@ -80,7 +96,9 @@ public static class SidecarApplication
         await using var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var startupLogger = loggerFactory.CreateLogger(StartupLog.Category);
-        var failover = new ProxyFailover(proxySelector, failedProxies, metrics, loggerFactory.CreateLogger(EgressLog.Category));
+        var egressLogger = loggerFactory.CreateLogger(EgressLog.Category);
+        proxySelection.Logger = egressLogger;
+        var failover = new ProxyFailover(proxySelector, failedProxies, metrics, egressLogger);
         invoker = OutboundHandlerFactory.Create(options, failover, proxyCredentials, metrics, certificateExpiry.Record);
         var exchanges = new ExchangeHandler(
             app.Services.GetRequiredService<IHttpForwarder>(),

@@ -18,10 +18,14 @@ public static class SidecarOptionsReader
         }
         catch (ConfigurationException e)
         {
-            await Console.Error.WriteLineAsync($"apicast-sidecar-proxy: configuration error: {e.Message}");
+            await WriteErrorAsync(e);
             return null;
         }
     }
+
+    /// <summary>How a configuration error stops start-up: one line on standard error naming the variable.</summary>
+    public static Task WriteErrorAsync(ConfigurationException e) =>
+        Console.Error.WriteLineAsync($"apicast-sidecar-proxy: configuration error: {e.Message}");
 
     public static SidecarOptions Read(SettingsSource settings)
     {

@@ -26,8 +26,14 @@ public static class CheckCommand
             return ExitCodes.ConfigurationError;
         }
 
-        IProxySelector selector = new EnvironmentProxySelector(options.Proxy);
         using var metrics = new SidecarMetrics();
+        await using var selection = await ProxySelection.TryCreateAsync(options.Proxy, options.Routes.Select(r => r.Upstream), metrics: null);
+        if (selection is null)
+        {
+            return ExitCodes.ConfigurationError;
+        }
+
+        var selector = selection.Selector;
         var report = new CheckReport(Console.Out);
         var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
         foreach (var route in options.Routes)

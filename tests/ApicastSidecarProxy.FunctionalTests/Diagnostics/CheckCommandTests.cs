@@ -19,7 +19,7 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
         Assert.Equal(0, exitCode);
         Assert.DoesNotContain("\u2718", text);
         Assert.Contains("\u2714 TCP: connected to the proxy", text);
-        Assert.Contains("\u2714 proxy accepted the credentials and opened the tunnel to localhost", text);
+        Assert.Matches(@"\u2714 proxy http://127\.0\.0\.1:\d+ accepted the Basic credentials and opened the tunnel to localhost", text);
         Assert.Equal(2, text.Split('\n').Count(line => line.Contains("\u2714 TLS: CN=localhost, issued by CN=Test CA")));
         Assert.Contains("\u2714 GET /admin/api/accounts.xml answered 403 (application/xml) with the expected \"Access denied\"", text);
         Assert.Contains("\u2714 GET /transactions/authorize.xml answered 403", text);
@@ -68,7 +68,7 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
         var (exitCode, text) = await CheckAsync(environment);
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("\u2714 proxy opened the tunnel to localhost", text);
+        Assert.Matches(@"\u2714 proxy http://127\.0\.0\.1:\d+ opened the tunnel to localhost", text);
         Assert.DoesNotContain("accepted the credentials", text);
     }
 
@@ -81,7 +81,7 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
         var (exitCode, text) = await CheckAsync(environment);
 
         Assert.Equal(HopFailed, exitCode);
-        Assert.Contains("\u2714 proxy opened the tunnel to localhost", text);
+        Assert.Matches(@"\u2714 proxy http://127\.0\.0\.1:\d+ opened the tunnel to localhost", text);
         Assert.Contains("\u2718 TLS: TLS handshake with the upstream failed: the upstream's certificate (CN=localhost, issued by CN=Test CA", text);
         Assert.Contains("UPSTREAM_CA_FILE", text);
     }
@@ -110,9 +110,9 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
         var (exitCode, text) = await CheckAsync(environment, "--forward", chain.Upstream.HostPort);
 
         Assert.Equal(0, exitCode);
-        Assert.Contains($"forward: {chain.Upstream.HostPort} via {chain.Tinyproxy.ProxyUri}", text);
+        Assert.Contains($"forward: {chain.Upstream.HostPort} via http://127.0.0.1:{chain.Tinyproxy.Port}", text);
         Assert.Contains($"\u2714 {chain.Upstream.HostPort} is in FORWARD_PROXY_ALLOW", text);
-        Assert.Contains($"\u2714 proxy opened the tunnel to {chain.Upstream.HostPort}", text);
+        Assert.Contains($"\u2714 proxy http://127.0.0.1:{chain.Tinyproxy.Port} opened the tunnel to {chain.Upstream.HostPort}", text);
         Assert.Equal(3, text.Split('\n').Count(line => line.Contains("\u2714 TLS: CN=localhost, issued by CN=Test CA")));
     }
 

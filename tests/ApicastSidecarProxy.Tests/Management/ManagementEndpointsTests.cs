@@ -72,6 +72,26 @@ public sealed class ManagementEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task Readyz_ReportsEachProxyOfTheRoutesList_ReadyWhenOneWorks()
+    {
+        ReportBoth(failure: null);
+        _readiness.Report("backend", new RouteHealth(_time.GetUtcNow(), 403, null,
+            [new ProxyHealth("http://proxy-a.corp:3128", null, ProxyDown), new ProxyHealth("http://proxy-b.corp:3128", 403, null)]));
+
+        var (status, body) = await GetAsync("/readyz");
+
+        Assert.Equal(200, status);
+        var backend = JsonDocument.Parse(body).RootElement.GetProperty("routes").GetProperty("backend");
+        var proxies = backend.GetProperty("proxies");
+        Assert.True(backend.GetProperty("ready").GetBoolean());
+        Assert.False(proxies.GetProperty("http://proxy-a.corp:3128").GetProperty("ready").GetBoolean());
+        Assert.Equal("proxy_unreachable", proxies.GetProperty("http://proxy-a.corp:3128").GetProperty("error").GetString());
+        Assert.DoesNotContain("s3cret", body);
+        Assert.Equal(403, proxies.GetProperty("http://proxy-b.corp:3128").GetProperty("upstream_status").GetInt32());
+        Assert.False(JsonDocument.Parse(body).RootElement.GetProperty("routes").GetProperty("portal").TryGetProperty("proxies", out _));
+    }
+
+    [Fact]
     public async Task Readyz_NotesStaleAnswersServedSinceTheLastSuccess()
     {
         ReportBoth(failure: null);

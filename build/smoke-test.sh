@@ -195,6 +195,44 @@ grep -q ' access\[[0-9]*\] route=backend method=GET path=/transactions/authorize
 if grep -q -e SMOKETOKEN -e smoke-pass -e U01PS0VUT0tFTjo "$work/sidecar.log"; then fail "a secret appears in the log"; fi
 echo "ok  SIGTERM: exit 0, access log flushed, no secret in the log"
 
+# PROXY_PAC in the release binary: the Jint interpreter survives Native AOT, with every standard helper called once.
+cat > "$work/proxy.pac" <<PAC
+function FindProxyForURL(url, host) {
+  var always = weekdayRange("SUN", "SAT") && dateRange(1, 31) && timeRange(0, 24);
+  var local = isPlainHostName(host) && localHostOrDomainIs(host, "localhost") && isResolvable(host)
+    && isInNet(dnsResolve(host), "127.0.0.0", "255.0.0.0") && dnsDomainLevels(host) == 0
+    && !dnsDomainIs(host, ".corp.example") && shExpMatch(url, "https://localhost:*/") && myIpAddress() != "";
+  if (always && local) return "PROXY 127.0.0.1:$proxy_port";
+  return "PROXY 127.0.0.1:9";
+}
+PAC
+env -i HOME="$work" "${runtime_env[@]}" \
+  THREESCALE_PORTAL_ENDPOINT="https://SMOKETOKEN@localhost:$upstream_port" \
+  BACKEND_ENDPOINT_OVERRIDE="https://localhost:$upstream_port" \
+  PROXY_PAC="$work/proxy.pac" PROXY_USERNAME=smoke PROXY_PASSWORD_FILE="$work/proxy-password" \
+  UPSTREAM_CA_FILE="$work/ca.pem" \
+  LISTEN_ADDRESS=127.0.0.1 PORTAL_LISTEN_PORT=0 BACKEND_LISTEN_PORT=0 MANAGEMENT_PORT=0 \
+  "$binary" > "$work/sidecar.log" 2>&1 &
+sidecar=$!
+backend_port=""
+for _ in $(seq 1 200); do
+  backend_port=$(listening backend)
+  [ -n "$backend_port" ] && break
+  kill -0 "$sidecar" 2>/dev/null || fail "the sidecar exited during start-up with PROXY_PAC"
+  sleep 0.05
+done
+[ -n "$backend_port" ] || fail "no 'listening ...=backend' line within 10 s with PROXY_PAC"
+check backend-pac "http://127.0.0.1:$backend_port/transactions/authorize.xml" 403 'provider_key_or_service_token_required'
+for _ in $(seq 1 100); do
+  grep -q " route=backend .* proxy=http://127.0.0.1:$proxy_port" "$work/sidecar.log" && break
+  sleep 0.05
+done
+grep -q " route=backend .* proxy=http://127.0.0.1:$proxy_port" "$work/sidecar.log" \
+  || fail "no access-log line of the backend request through the PAC script's proxy"
+kill -TERM "$sidecar"; wait "$sidecar" || fail "the sidecar with PROXY_PAC did not exit 0 after SIGTERM"
+sidecar=""
+echo "ok  PROXY_PAC: the script's proxy used, every PAC helper evaluated"
+
 echo "smoke test passed: $version"
 echo "binary: $(stat -c %s "$binary") bytes ($(mib $(( $(stat -c %s "$binary") / 1024 )))); start to listening ${start_ms} ms;" \
   "idle RSS $(mib "$idle_start_kib") after start, $(mib "$idle_kib") after the requests"

@@ -39,6 +39,31 @@ public sealed class PacTests(ProxyChainFixture chain) : IDisposable
             && line.Contains($"proxy=http://127.0.0.1:{b.Port}", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(ProxyChainFixture.SquidPassword, HttpStatusCode.Forbidden)]
+    [InlineData("wrong-Passw0rd", HttpStatusCode.BadGateway)]
+    public async Task AProxyNamedByTheScript_IsAnsweredWithTheProxyCredentials(string password, HttpStatusCode expected)
+    {
+        var environment = Environment($$"""
+            function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:{{chain.Squid.Port}}"; }
+            """);
+        environment["PROXY_USERNAME"] = ProxyChainFixture.SquidUser;
+        environment["PROXY_PASSWORD"] = password;
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+
+        using var answer = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
+
+        Assert.Equal(expected, answer.StatusCode);
+        if (expected == HttpStatusCode.BadGateway)
+        {
+            Assert.Equal("proxy_auth_failed", answer.Headers.GetValues("X-Sidecar-Error").Single());
+            Assert.Contains("Basic credentials", await answer.Content.ReadAsStringAsync());
+        }
+
+        Assert.DoesNotContain(password, sidecar.Output);
+    }
+
     [Fact]
     public async Task TheScriptSeesOnlySchemeAndHost_NeverThePathOrQuery()
     {

@@ -56,6 +56,35 @@ public class ProxyFailoverTests(ProxyChainFixture chain)
     }
 
     [Fact]
+    public async Task Readyz_ProbesEachProxy_AndTheRouteStaysReadyWhileOneWorks()
+    {
+        await using var a = await TinyproxyProcess.StartAsync();
+        await using var b = await TinyproxyProcess.StartAsync();
+        var environment = chain.SidecarEnvironment(a);
+        environment["PROXY_FAILOVER"] = b.ProxyUri.ToString();
+        environment["READINESS_INTERVAL"] = "1";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+        var proxyA = $"http://127.0.0.1:{a.Port}";
+        var proxyB = $"http://127.0.0.1:{b.Port}";
+
+        await a.StopAsync();
+        var backend = await Eventually.ReturnsAsync(() => BackendReadinessAsync(client, sidecar),
+            route => route.TryGetProperty("proxies", out var proxies) && !proxies.GetProperty(proxyA).GetProperty("ready").GetBoolean(),
+            TimeSpan.FromSeconds(30), "proxy A reported down in /readyz");
+
+        Assert.True(backend.GetProperty("ready").GetBoolean());
+        Assert.Equal("proxy_unreachable", backend.GetProperty("proxies").GetProperty(proxyA).GetProperty("error").GetString());
+        Assert.True(backend.GetProperty("proxies").GetProperty(proxyB).GetProperty("ready").GetBoolean());
+    }
+
+    private static async Task<JsonElement> BackendReadinessAsync(HttpClient client, SidecarProcess sidecar)
+    {
+        using var response = await client.GetAsync(new Uri(sidecar.ManagementUri, "/readyz"));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("routes").GetProperty("backend").Clone();
+    }
+
+    [Fact]
     public async Task EveryProxyDown_IsProxyUnreachable_NamingTheLastTried_AndTheOthers()
     {
         using var closedA = new ClosedTcpPort();

@@ -36,8 +36,9 @@ public sealed class SecretScrubber
         }
 
         // The current proxy password and the one before it: a message may still carry the old one after a rotation.
-        var proxies = options.Proxy.Endpoints.ToList();
-        return new SecretScrubber(secrets, () => proxies.SelectMany(proxy => proxy.Credentials?.Passwords() ?? []));
+        var proxyCredentials = options.Proxy.Endpoints.Select(proxy => proxy.Credentials)
+            .Append(options.Proxy.Pac?.Credentials).OfType<ProxyCredentials>().ToList();
+        return new SecretScrubber(secrets, () => proxyCredentials.SelectMany(credentials => credentials.Passwords()));
     }
 
     public string Scrub(string text)

@@ -33,6 +33,20 @@ public class SecretScrubberTests
     }
 
     [Fact]
+    public void KnowsTheFailoverAndPacProxyPasswords()
+    {
+        var failover = SecretScrubber.For(SidecarOptionsReader.Read(TestSettings.Environment(
+            (SettingNames.PortalEndpoint, "https://tenant-admin.3scale.net"), ("https_proxy", "http://a:3128"),
+            (SettingNames.ProxyFailover, "http://carol:backup-pass@b:3128"))));
+        var pac = SecretScrubber.For(SidecarOptionsReader.Read(TestSettings.Environment(
+            (SettingNames.PortalEndpoint, "https://tenant-admin.3scale.net"), (SettingNames.ProxyPac, "/etc/proxy.pac"),
+            (SettingNames.ProxyUsername, "dave"), (SettingNames.ProxyPassword, "pac-proxy-pass"))));
+
+        Assert.Equal("x *** y", failover.Scrub("x backup-pass y"));
+        Assert.Equal("x *** y", pac.Scrub("x pac-proxy-pass y"));
+    }
+
+    [Fact]
     public void FollowsARotatedPasswordFile_ScrubbingTheCurrentAndThePreviousPassword()
     {
         var file = Path.GetTempFileName();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ApicastSidecarProxy.Caching;
+using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Metrics.Prometheus;
 using ApicastSidecarProxy.Redaction;
 using Microsoft.AspNetCore.Http;
@@ -103,9 +104,7 @@ public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber
 
         if (health.Failure is { } failure)
         {
-            json.WriteString("error", failure.CodeText);
-            json.WriteString("hop", failure.Hop);
-            json.WriteString("message", scrubber.Scrub(failure.Message));
+            WriteFailure(json, failure);
         }
         else if (!fresh)
         {
@@ -140,15 +139,20 @@ public sealed class ManagementEndpoints(ReadinessState readiness, SecretScrubber
 
             if (proxy.Failure is { } failure)
             {
-                json.WriteString("error", failure.CodeText);
-                json.WriteString("hop", failure.Hop);
-                json.WriteString("message", scrubber.Scrub(failure.Message));
+                WriteFailure(json, failure);
             }
 
             json.WriteEndObject();
         }
 
         json.WriteEndObject();
+    }
+
+    private void WriteFailure(Utf8JsonWriter json, ForwardingFailure failure)
+    {
+        json.WriteString("error", failure.CodeText);
+        json.WriteString("hop", failure.Hop);
+        json.WriteString("message", scrubber.Scrub(failure.Message));
     }
 
     /// <summary>

@@ -7,6 +7,7 @@
 #   wrk -> tinyproxy / squid (Basic auth), plain HTTP to the upstream: the proxy hop alone            *-hop
 #   wrk -> sidecar ------------------------------------------------> upstream (NO_PROXY)               sidecar direct
 #   wrk -> sidecar -> tinyproxy / squid (Basic auth, CONNECT) ------> upstream                         sidecar tinyproxy/squid
+#   the same through tinyproxy at c=500 to an upstream answering after 50 ms (/slow/, nginx echo module)  slow50ms
 #   the same sidecar runs with bench/stack-floor: Kestrel + YARP + SocketsHttpHandler and nothing else  floor ...
 #   curl -> sidecar forward listener -> tinyproxy -> upstream, vs curl -> tinyproxy      bench/forward-tunnel.sh, at the end
 #
@@ -23,7 +24,7 @@
 #
 #   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--log-blocks N] [--log-burst S] [--binary PATH]
 #                      [--compare PATH] [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]...
-#                      [--no-floor] [--output DIR]
+#                      [--no-floor] [--slow-rounds N] [--output DIR]
 #
 #   --duration S      seconds per measured run (default 10); --warmup S: seconds of warm-up load per run (default 2)
 #   --log-blocks N    the access log's cost through tinyproxy at c=50: N blocks of 4 bursts, on off off on, then
@@ -35,19 +36,21 @@
 #   --env NAME=VALUE  extra environment for every sidecar start (both binaries), after the runtime settings the
 #                     container image carries (deploy/docker/Dockerfile: DOTNET_GCgen0size), which every start gets
 #   --no-floor        skip the stack floor (it is built with bench/stack-floor/build.sh, about a minute)
+#   --slow-rounds N   the slow-upstream case (50 ms answers, c=500, through tinyproxy): N runs of sidecar-A with its
+#                     default connection limit and N with the limit lifted, alternated (default 2)
 #   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
 #
 # The report ends with the gates of issue 19 (against the stack floor of the same run, and memory targets), PASS/FAIL
 # each; the script exits 1 when one fails. The targets of issue 6 (against nginx) are printed as information.
 # Everything listens on 127.0.0.1. Every process started here is stopped by its PID; every load run is bounded.
-# About 12 minutes with the defaults (15 minutes with --compare), plus the builds.
+# About 13 minutes with the defaults (16 minutes with --compare), plus the builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
-log_blocks=6 log_burst=2 floor=1
+log_blocks=6 log_burst=2 floor=1 slow_rounds=2
 mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -62,12 +65,13 @@ while [ $# -gt 0 ]; do
     --upstream-host) upstream_host=$2; shift 2 ;;
     --env) extra_env+=("$2"); shift 2 ;;
     --no-floor) floor=0; shift ;;
+    --slow-rounds) slow_rounds=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
-for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_blocks" "$log_burst"; do
+for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_blocks" "$log_burst" "$slow_rounds"; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || { echo "benchmark.sh: '$number' is not a positive number" >&2; exit 64; }
 done
 if [ "$upstream_host" != localhost ]; then
@@ -75,7 +79,7 @@ if [ "$upstream_host" != localhost ]; then
     echo "benchmark.sh: --upstream-host $upstream_host does not resolve to 127.x (add it to /etc/hosts)" >&2; exit 64; }
 fi
 
-bench_require_packages nginx tinyproxy squid apache2-utils wrk openssl curl python3
+bench_require_packages nginx libnginx-mod-http-echo tinyproxy squid apache2-utils wrk openssl curl python3
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 bench_init
 repo=$(pwd)
@@ -255,17 +259,22 @@ start_sidecar() {
 
 run_prefix() { if [ "$1" = F ]; then echo floor; else echo "sidecar-$1"; fi; }
 
-# sidecar_run LABEL MODE C TARGET [NAME=VALUE...]: a fresh sidecar, one measured run; TARGET is authrep or download.
+# sidecar_run LABEL MODE C TARGET [NAME=VALUE...]: a fresh sidecar, one measured run; TARGET is authrep, download, or
+# slow (the authrep answer after 50 ms).
 sidecar_run() {
   local label=$1 mode=$2 c=$3 target=$4; shift 4
   local name url proxy=""
   name="$(run_prefix "$label") $mode"
   [ "$target" = download ] && name="$name 2MB"
+  [ "$target" = slow ] && name="$name slow50ms"
   name="$name c=$c${run_suffix:-}"
   case "$mode" in tinyproxy) proxy=$tiny_pid ;; squid) proxy=$squid_pid ;; esac
   start_sidecar "$label" "$mode" "$name" "$@"
-  if [ "$target" = download ]; then url="http://127.0.0.1:$portal_port$download_path"
-  else url="http://127.0.0.1:$backend_port$authrep_path"; fi
+  case "$target" in
+    download) url="http://127.0.0.1:$portal_port$download_path" ;;
+    slow) url="http://127.0.0.1:$backend_port/slow$authrep_path" ;;
+    *) url="http://127.0.0.1:$backend_port$authrep_path" ;;
+  esac
   measure "$name" "$c" "$url" "$work/report.lua" "$sidecar_pid" "$proxy" "$management_port"
   # An unread stdout: close the only reader first, so the final flush fails fast instead of blocking the exit.
   [ -n "${sidecar_stdout:-}" ] && exec 7>&-
@@ -352,6 +361,15 @@ for c in 1 50 500; do
       exec 7<>"$work/unread"
       run_suffix=" unread-stdout" sidecar_stdout="$work/unread" sidecar_run A tinyproxy 50 authrep
     fi
+  done
+done
+# A slow upstream (50 ms per answer) at c=500 through tinyproxy: sidecar-A as configured by default against the same
+# binary with the connection limit lifted, alternated, $slow_rounds rounds each: the default UPSTREAM_MAX_CONNECTIONS
+# must not cap it.
+for round in $(seq 1 "$slow_rounds"); do
+  for side in $( [ $((round % 2)) -eq 1 ] && echo "default nolimit" || echo "nolimit default"); do
+    if [ "$side" = default ]; then run_suffix=" #$round" sidecar_run A tinyproxy 500 slow
+    else run_suffix=" nolimit #$round" sidecar_run A tinyproxy 500 slow UPSTREAM_MAX_CONNECTIONS=1000000; fi
   done
 done
 idle_kib="" measure "tinyproxy-hop c=50" 50 "http://127.0.0.1:$tiny_port/" "$work/hop.lua" "$tiny_pid" ""

@@ -24,6 +24,7 @@ bench_require_packages() {
   for package in "$@"; do
     case "$package" in
       apache2-utils) command=htpasswd ;;
+      libnginx-mod-http-echo) [ -e "$BENCH_NGINX_ECHO_MODULE" ] && continue; need+=("$package"); continue ;;
       *) command=$package ;;
     esac
     command -v "$command" >/dev/null 2>&1 || need+=("$package")
@@ -104,16 +105,28 @@ NGINX
 }
 
 # bench_nginx_upstream_conf PORT [HTTP_PORT]: the TLS upstream, answering every path like the backend's authrep and
-# serving the files of $work/www (the portal's configuration) as they are. With HTTP_PORT, the same on plain HTTP
+# serving the files of $work/www (the portal's configuration) as they are; under /slow/, the authrep answer after
+# 50 ms (a slow backend; nginx's echo module, Debian's libnginx-mod-http-echo). With HTTP_PORT, the same on plain HTTP
 # (what a forward proxy relays without CONNECT) plus /nginx_status (stub_status: accepted connections).
+BENCH_NGINX_ECHO_MODULE=/usr/lib/nginx/modules/ngx_http_echo_module.so
 bench_nginx_upstream_conf() {
   local port=$1 http_port=${2:-}
   mkdir -p "$work/www"
+  [ -e "$BENCH_NGINX_ECHO_MODULE" ] && echo "load_module $BENCH_NGINX_ECHO_MODULE;"
   bench_nginx_http_preamble upstream
-  local locations
+  local locations slow=""
+  [ -e "$BENCH_NGINX_ECHO_MODULE" ] && slow=$(cat <<SLOW
+    location /slow/ {
+      default_type application/vnd.3scale-v2.0+xml;
+      echo_sleep 0.05;
+      echo -n '$BENCH_AUTHREP_XML';
+    }
+SLOW
+)
   locations=$(cat <<LOCATIONS
     root $work/www;
     location /admin/api/ { default_type application/json; }
+$slow
     location / {
       default_type application/vnd.3scale-v2.0+xml;
       return 200 '$BENCH_AUTHREP_XML';

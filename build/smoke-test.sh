@@ -119,10 +119,8 @@ printf 'smoke-pass.1\n' > "$work/proxy-password"
 chmod 600 "$work/proxy-password"
 management_port=$(free_port)
 started=$(date +%s%N)
-# The binary runs as shipped: with the runtime settings the container image carries (DOTNET_GCgen0size).
-mapfile -t runtime_env < <(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' deploy/docker/Dockerfile)
-[ "${#runtime_env[@]}" -gt 0 ] || fail "deploy/docker/Dockerfile sets no DOTNET_* runtime setting"
-env -i HOME="$work" "${runtime_env[@]}" \
+# The binary runs as shipped: plain, its runtime settings (the garbage collector's) baked in.
+env -i HOME="$work" \
   THREESCALE_PORTAL_ENDPOINT="https://SMOKETOKEN@localhost:$upstream_port" \
   BACKEND_ENDPOINT_OVERRIDE="https://localhost:$upstream_port" \
   https_proxy="http://127.0.0.1:$proxy_port" PROXY_USERNAME=smoke PROXY_PASSWORD_FILE="$work/proxy-password" \
@@ -206,7 +204,7 @@ function FindProxyForURL(url, host) {
   return "PROXY 127.0.0.1:9";
 }
 PAC
-env -i HOME="$work" "${runtime_env[@]}" \
+env -i HOME="$work" \
   THREESCALE_PORTAL_ENDPOINT="https://SMOKETOKEN@localhost:$upstream_port" \
   BACKEND_ENDPOINT_OVERRIDE="https://localhost:$upstream_port" \
   PROXY_PAC="$work/proxy.pac" PROXY_USERNAME=smoke PROXY_PASSWORD_FILE="$work/proxy-password" \

@@ -69,7 +69,8 @@ public static class SidecarOptionsReader
             Tls = TlsOptionsReader.Read(settings),
             UpstreamTimeout = upstreamTimeout,
             ConnectTimeout = connectTimeout,
-            UpstreamMaxConnections = ReadConnectionLimit(settings, SettingNames.UpstreamMaxConnections),
+            UpstreamMaxConnections = ReadConnectionLimit(settings, SettingNames.UpstreamMaxConnections)
+                ?? SidecarOptions.DefaultUpstreamMaxConnections,
             Client = new ClientTimeoutOptions
             {
                 HeaderTimeout = ReadSeconds(settings, SettingNames.ClientHeaderTimeout, defaults.Client.HeaderTimeout),
@@ -153,7 +154,7 @@ public static class SidecarOptionsReader
 
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
         {
-            throw new ConfigurationException(name, $"'{value}' is not a number of connections (1 or more; unset for no limit)");
+            throw new ConfigurationException(name, $"'{value}' is not a number of connections (1 or more; unset for {SidecarOptions.DefaultUpstreamMaxConnections})");
         }
 
         return limit;

@@ -65,7 +65,7 @@ public static class OutboundHandlerFactory
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             // Per connection pool: an upstream's host and port (through an HTTP proxy to an http:// upstream, the
             // proxy). A request beyond it waits in the pool for a free connection, within the forwarder's UPSTREAM_TIMEOUT.
-            MaxConnectionsPerServer = options.UpstreamMaxConnections ?? int.MaxValue,
+            MaxConnectionsPerServer = options.UpstreamMaxConnections,
             SslOptions =
             {
                 RemoteCertificateValidationCallback = (sender, cert, chain, errors) =>

@@ -44,10 +44,7 @@ public static partial class StartupLog
 
         NoProxy(logger, options.Proxy.NoProxy.IsEmpty ? "(none)" : options.Proxy.NoProxy.ToString());
         Timeouts(logger, options.ConnectTimeout.TotalSeconds, options.UpstreamTimeout.TotalSeconds);
-        if (options.UpstreamMaxConnections is { } limit)
-        {
-            ConnectionLimit(logger, limit, SettingNames.UpstreamMaxConnections);
-        }
+        ConnectionLimit(logger, options.UpstreamMaxConnections, SettingNames.UpstreamMaxConnections);
 
         if (options.ForwardProxy is { } forward)
         {

@@ -12,6 +12,7 @@ public static class RepositoryFiles
     public static string OpenShiftTemplate => Path.Combine(Root, "deploy", "openshift", "template.yaml");
     public static string OperatorVariant => Path.Combine(Root, "deploy", "openshift", "operator-variant.yaml");
     public static string NetworkPolicyExample => Path.Combine(Root, "deploy", "kubernetes", "networkpolicy.example.yaml");
+    public static string SidecarProject => Path.Combine(Root, "src", "ApicastSidecarProxy", "ApicastSidecarProxy.csproj");
     public static string Dockerfile => Path.Combine(Root, "deploy", "docker", "Dockerfile");
     public static string DockerIgnore => Path.Combine(Root, "deploy", "docker", "Dockerfile.dockerignore");
     public static string SystemdUnit => Path.Combine(Root, "deploy", "systemd", "apicast-sidecar-proxy.service");

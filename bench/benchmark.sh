@@ -24,7 +24,7 @@
 #
 #   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--log-blocks N] [--log-burst S] [--binary PATH]
 #                      [--compare PATH] [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]...
-#                      [--no-floor] [--slow-rounds N] [--output DIR]
+#                      [--no-floor] [--slow-rounds N] [--pac-rounds N] [--output DIR]
 #
 #   --duration S      seconds per measured run (default 10); --warmup S: seconds of warm-up load per run (default 2)
 #   --log-blocks N    the access log's cost through tinyproxy at c=50: N blocks of 4 bursts, on off off on, then
@@ -38,9 +38,12 @@
 #   --no-floor        skip the stack floor (it is built with bench/stack-floor/build.sh, about a minute)
 #   --slow-rounds N   the slow-upstream case (50 ms answers, c=500, through tinyproxy): N runs of sidecar-A with its
 #                     default connection limit and N with the limit lifted, alternated (default 2)
+#   --pac-rounds N    PROXY_PAC's cost (issue 17): N runs of sidecar-A through tinyproxy at c=50 named by an equivalent
+#                     PAC script, and N with https_proxy, alternated (default 2)
 #   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
 #
-# The report ends with the gates of issue 19 (against the stack floor of the same run, and memory targets), PASS/FAIL
+# The report ends with the gates of issues 19 and 17 (against the stack floor of the same run, memory targets, PAC's
+# cost per request), PASS/FAIL
 # each; the script exits 1 when one fails. The targets of issue 6 (against nginx) are printed as information.
 # Everything listens on 127.0.0.1. Every process started here is stopped by its PID; every load run is bounded.
 # About 13 minutes with the defaults (16 minutes with --compare), plus the builds.
@@ -50,7 +53,7 @@ cd "$(dirname "$0")/.."
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
-log_blocks=6 log_burst=2 floor=1 slow_rounds=2
+log_blocks=6 log_burst=2 floor=1 slow_rounds=2 pac_rounds=2
 mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -66,12 +69,13 @@ while [ $# -gt 0 ]; do
     --env) extra_env+=("$2"); shift 2 ;;
     --no-floor) floor=0; shift ;;
     --slow-rounds) slow_rounds=$2; shift 2 ;;
+    --pac-rounds) pac_rounds=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
-for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_blocks" "$log_burst" "$slow_rounds"; do
+for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_blocks" "$log_burst" "$slow_rounds" "$pac_rounds"; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || { echo "benchmark.sh: '$number' is not a positive number" >&2; exit 64; }
 done
 if [ "$upstream_host" != localhost ]; then
@@ -160,6 +164,13 @@ nginx -c "$work/rp.conf" > "$work/rp/stdout" 2>&1 & rp_pid=$!; bench_pids+=("$rp
 bench_tinyproxy_conf "$tiny_port" "$proxy_user" "$proxy_password" 2000 > "$work/tinyproxy.conf"
 tinyproxy -d -c "$work/tinyproxy.conf" > "$work/tinyproxy.stdout" 2>&1 & tiny_pid=$!; bench_pids+=("$tiny_pid")
 bench_squid_conf "$squid_port" "$proxy_user" "$proxy_password" > "$work/squid.conf"
+# What the https_proxy runs do, as a PAC script of the usual shape: a few exceptions, then the proxy.
+cat > "$work/bench.pac" <<PAC
+function FindProxyForURL(url, host) {
+  if (dnsDomainIs(host, ".internal.example") || shExpMatch(host, "10.*")) return "DIRECT";
+  return "PROXY 127.0.0.1:$tiny_port";
+}
+PAC
 squid -N -f "$work/squid.conf" > "$work/squid/stdout" 2>&1 & squid_pid=$!; bench_pids+=("$squid_pid")
 for port in "$tls_port" "$http_port" "$rp_port" "$tiny_port" "$squid_port"; do wait_port "$port"; done
 
@@ -240,6 +251,7 @@ start_sidecar() {
   case "$mode" in
     direct) proxy_env=(https_proxy="http://$proxy_user:$proxy_password@127.0.0.1:$tiny_port" NO_PROXY="$upstream_host,127.0.0.1") ;;
     tinyproxy) proxy_env=(https_proxy="http://$proxy_user:$proxy_password@127.0.0.1:$tiny_port") ;;
+    tinyproxy-pac) proxy_env=(PROXY_PAC="$work/bench.pac" PROXY_USERNAME="$proxy_user" PROXY_PASSWORD="$proxy_password") ;;
     squid) proxy_env=(https_proxy="http://$proxy_user:$proxy_password@127.0.0.1:$squid_port") ;;
   esac
   # exec: the subshell becomes the sidecar, so $! is the sidecar's PID.
@@ -268,7 +280,7 @@ sidecar_run() {
   [ "$target" = download ] && name="$name 2MB"
   [ "$target" = slow ] && name="$name slow50ms"
   name="$name c=$c${run_suffix:-}"
-  case "$mode" in tinyproxy) proxy=$tiny_pid ;; squid) proxy=$squid_pid ;; esac
+  case "$mode" in tinyproxy*) proxy=$tiny_pid ;; squid) proxy=$squid_pid ;; esac
   start_sidecar "$label" "$mode" "$name" "$@"
   case "$target" in
     download) url="http://127.0.0.1:$portal_port$download_path" ;;
@@ -370,6 +382,14 @@ for round in $(seq 1 "$slow_rounds"); do
   for side in $( [ $((round % 2)) -eq 1 ] && echo "default nolimit" || echo "nolimit default"); do
     if [ "$side" = default ]; then run_suffix=" #$round" sidecar_run A tinyproxy 500 slow
     else run_suffix=" nolimit #$round" sidecar_run A tinyproxy 500 slow UPSTREAM_MAX_CONNECTIONS=1000000; fi
+  done
+done
+# PROXY_PAC against https_proxy naming the same tinyproxy, alternated: the script's results are cached per host, so it
+# must cost next to nothing per request.
+for round in $(seq 1 "$pac_rounds"); do
+  for side in $( [ $((round % 2)) -eq 1 ] && echo "pac base" || echo "base pac"); do
+    if [ "$side" = pac ]; then run_suffix=" #$round" sidecar_run A tinyproxy-pac 50 authrep
+    else run_suffix=" pac-base #$round" sidecar_run A tinyproxy 50 authrep; fi
   done
 done
 idle_kib="" measure "tinyproxy-hop c=50" 50 "http://127.0.0.1:$tiny_port/" "$work/hop.lua" "$tiny_pid" ""

@@ -76,7 +76,7 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
 
         output.WriteLine(sidecar.Output);
         Assert.Equal(0, exitCode);
-        Assert.Contains("\u2714 proxy accepted the credentials and opened the tunnel to localhost", sidecar.Output);
+        Assert.Matches(@"\u2714 proxy http://127\.0\.0\.1:\d+ accepted the Basic credentials and opened the tunnel to localhost", sidecar.Output);
         Assert.Contains("check passed", sidecar.Output);
     }
 

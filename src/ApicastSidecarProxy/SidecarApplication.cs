@@ -31,7 +31,7 @@ public static class SidecarApplication
         }
 
         using var metrics = new SidecarMetrics(CommandLineInfo.Version);
-        await using var proxySelection = await ProxySelection.TryCreateAsync(options.Proxy, options.Routes.Select(r => r.Upstream), metrics);
+        await using var proxySelection = await ProxySelection.TryCreateAsync(options, metrics);
         if (proxySelection is null)
         {
             return ExitCodes.ConfigurationError;

@@ -27,7 +27,7 @@ public static class CheckCommand
         }
 
         using var metrics = new SidecarMetrics();
-        await using var selection = await ProxySelection.TryCreateAsync(options.Proxy, options.Routes.Select(r => r.Upstream), metrics: null);
+        await using var selection = await ProxySelection.TryCreateAsync(options, metrics: null);
         if (selection is null)
         {
             return ExitCodes.ConfigurationError;

@@ -27,11 +27,11 @@ public sealed class ProxySelection : IAsyncDisposable
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>As <see cref="CreateAsync"/>, but a configuration error is written as start-up writes it, and null returned.</summary>
-    public static async Task<ProxySelection?> TryCreateAsync(ProxyOptions options, IEnumerable<Uri> upstreams, SidecarMetrics? metrics)
+    public static async Task<ProxySelection?> TryCreateAsync(SidecarOptions options, SidecarMetrics? metrics)
     {
         try
         {
-            return await CreateAsync(options, upstreams, metrics);
+            return await CreateAsync(options.Proxy, options.Tls, options.Routes.Select(r => r.Upstream), metrics);
         }
         catch (ConfigurationException e)
         {
@@ -43,8 +43,10 @@ public sealed class ProxySelection : IAsyncDisposable
     /// <param name="upstreams">The routes' upstreams: the PAC script must give a proxy list for each at start-up.</param>
     /// <param name="metrics">Counts failed refreshes of the PAC script; null: not counted (the check command).</param>
     /// <exception cref="ConfigurationException">PROXY_PAC's script cannot be fetched, parsed or run (start-up stops).</exception>
-    public static async Task<ProxySelection> CreateAsync(ProxyOptions options, IEnumerable<Uri> upstreams, SidecarMetrics? metrics,
-        CancellationToken cancellationToken = default)
+    /// <param name="tls">An https:// PAC URL is trusted as an https:// proxy is: the system's store and UPSTREAM_CA_FILE,
+    /// verified even with UPSTREAM_TLS_INSECURE_SKIP_VERIFY (the script decides where every request goes).</param>
+    public static async Task<ProxySelection> CreateAsync(ProxyOptions options, TlsOptions tls, IEnumerable<Uri> upstreams,
+        SidecarMetrics? metrics, CancellationToken cancellationToken = default)
     {
         if (options.Pac is not { } pac)
         {
@@ -59,6 +61,8 @@ public sealed class ProxySelection : IAsyncDisposable
                 metrics?.PacRefreshFailed();
                 EgressLog.PacRefreshFailed(selection?.Logger ?? NullLogger.Instance, reason);
             },
+            certificateValidation: (_, certificate, chain, errors) =>
+                new UpstreamCertificateValidator(tls).Validate(certificate, chain, errors, atProxy: true),
             cancellationToken: cancellationToken);
         selection = new ProxySelection(new PacProxySelector(options.NoProxy, source.Resolver), source);
         foreach (var upstream in upstreams)

@@ -165,6 +165,28 @@ public sealed class PacTests(ProxyChainFixture chain) : IDisposable
     }
 
     [Fact]
+    public async Task AnHttpsPacUrl_IsTrustedThroughUpstreamCaFile_AndVerifiedEvenWhenUpstreamVerificationIsOff()
+    {
+        // The fake upstream's TLS (test CA) answers 404 for /proxy.pac: past the handshake, the fetch fails on the status.
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment.Remove("https_proxy");
+        environment["PROXY_PAC"] = chain.Upstream.Url("/proxy.pac?token=PAC-S3CRET").ToString();
+
+        var (trustedExit, trusted) = await SidecarProcess.RunUntilExitAsync(environment);
+        await using var _ = trusted;
+        environment.Remove("UPSTREAM_CA_FILE");
+        environment["UPSTREAM_TLS_INSECURE_SKIP_VERIFY"] = "true";
+        var (untrustedExit, untrusted) = await SidecarProcess.RunUntilExitAsync(environment);
+        await using var __ = untrusted;
+
+        Assert.Equal((1, 1), (trustedExit, untrustedExit));
+        Assert.Contains("404", trusted.Output);
+        Assert.DoesNotContain("404", untrusted.Output);
+        Assert.Contains("configuration error: PROXY_PAC:", untrusted.Output);
+        Assert.DoesNotContain("PAC-S3CRET", trusted.Output + untrusted.Output);
+    }
+
+    [Fact]
     public async Task AScriptFailingForOneDestination_FailsThatRequest_WithProxySelectionFailed_NeverDirect()
     {
         using var canary = new CanaryListener();

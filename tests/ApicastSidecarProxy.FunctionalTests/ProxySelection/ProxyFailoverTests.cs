@@ -70,11 +70,13 @@ public class ProxyFailoverTests(ProxyChainFixture chain)
 
         await a.StopAsync();
         var backend = await Eventually.ReturnsAsync(() => BackendReadinessAsync(client, sidecar),
-            route => route.TryGetProperty("proxies", out var proxies) && !proxies.GetProperty(proxyA).GetProperty("ready").GetBoolean(),
-            TimeSpan.FromSeconds(30), "proxy A reported down in /readyz");
+            // A probe caught in the middle of A's stop may fail otherwise (its tunnel cut mid-handshake); the next ones are refused.
+            route => route.TryGetProperty("proxies", out var proxies)
+                && proxies.GetProperty(proxyA).TryGetProperty("error", out var error) && error.GetString() == "proxy_unreachable",
+            TimeSpan.FromSeconds(30), "proxy A reported unreachable in /readyz");
 
         Assert.True(backend.GetProperty("ready").GetBoolean());
-        Assert.Equal("proxy_unreachable", backend.GetProperty("proxies").GetProperty(proxyA).GetProperty("error").GetString());
+        Assert.False(backend.GetProperty("proxies").GetProperty(proxyA).GetProperty("ready").GetBoolean());
         Assert.True(backend.GetProperty("proxies").GetProperty(proxyB).GetProperty("ready").GetBoolean());
     }
 

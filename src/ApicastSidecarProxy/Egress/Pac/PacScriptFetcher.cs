@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Text;
 
@@ -8,7 +9,8 @@ namespace ApicastSidecarProxy.Egress.Pac;
 
 /// <summary>
 /// Reads a PAC script from a local path, a file:// URL, or an http(s):// URL. HTTP goes directly, never through the
-/// proxies the script describes; TLS is verified as any outbound connection is. A script larger than 1 MiB, a non-2xx
+/// proxies the script describes; TLS is verified by the caller's validation (the system's trust store and
+/// UPSTREAM_CA_FILE, never skipped: the script decides where traffic goes). A script larger than 1 MiB, a non-2xx
 /// answer, or no answer within 10 s is an error.
 /// </summary>
 internal sealed class PacScriptFetcher : IDisposable
@@ -21,14 +23,17 @@ internal sealed class PacScriptFetcher : IDisposable
     private readonly string? _path;
     private readonly HttpClient? _client;
 
-    private PacScriptFetcher(Uri? url, string? path, string displayLocation)
+    private PacScriptFetcher(Uri? url, string? path, string displayLocation,
+        RemoteCertificateValidationCallback? certificateValidation = null)
     {
         _url = url;
         _path = path;
         DisplayLocation = displayLocation;
         if (url is not null)
         {
-            _client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxAutomaticRedirections = 5 })
+            var handler = new SocketsHttpHandler { UseProxy = false, MaxAutomaticRedirections = 5 };
+            handler.SslOptions.RemoteCertificateValidationCallback = certificateValidation;
+            _client = new HttpClient(handler)
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };
@@ -39,12 +44,14 @@ internal sealed class PacScriptFetcher : IDisposable
     public string DisplayLocation { get; }
 
     /// <exception cref="PacScriptException">An http(s) URL that is not valid, or a scheme other than http, https and file.</exception>
-    public static PacScriptFetcher Create(string location)
+    /// <param name="certificateValidation">How an https:// URL's certificate is checked; null: the system's trust store.</param>
+    public static PacScriptFetcher Create(string location, RemoteCertificateValidationCallback? certificateValidation = null)
     {
         if (location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             return Uri.TryCreate(location, UriKind.Absolute, out var url) && url.IsAbsoluteUri
-                ? new PacScriptFetcher(url, null, url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped))
+                ? new PacScriptFetcher(url, null, url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped),
+                    certificateValidation)
                 : throw new PacScriptException("the PAC URL is not a valid http(s):// URL");
         }
 

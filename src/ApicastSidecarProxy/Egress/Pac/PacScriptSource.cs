@@ -44,14 +44,17 @@ public sealed class PacScriptSource : IAsyncDisposable
     /// <param name="onReplaced">Called after a changed script replaced the previous one.</param>
     /// <param name="onRefreshFailed">Called with the reason when a refresh could not read or compile the script.</param>
     /// <exception cref="ConfigurationException">The script could not be read, parsed or run (PROXY_PAC).</exception>
+    /// <param name="certificateValidation">How an https:// location's certificate is checked; null: the system's trust store.</param>
     public static async Task<PacScriptSource> LoadAsync(string location, TimeSpan refreshInterval, PacScriptOptions? options = null,
-        Action? onReplaced = null, Action<string>? onRefreshFailed = null, CancellationToken cancellationToken = default)
+        Action? onReplaced = null, Action<string>? onRefreshFailed = null,
+        System.Net.Security.RemoteCertificateValidationCallback? certificateValidation = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= PacScriptOptions.Default;
         PacScriptFetcher? fetcher = null;
         try
         {
-            fetcher = PacScriptFetcher.Create(location);
+            fetcher = PacScriptFetcher.Create(location, certificateValidation);
             var text = await fetcher.FetchAsync(cancellationToken);
             var script = PacScript.Compile(text, options);
             return new PacScriptSource(fetcher, text, script, refreshInterval, options, onReplaced, onRefreshFailed);

@@ -55,6 +55,7 @@ public sealed class ProxySelection : IAsyncDisposable
 
         ProxySelection? selection = null;
         var source = await PacScriptSource.LoadAsync(pac.Location, pac.Refresh,
+            PacScriptOptions.Default with { RequiredDestinations = upstreams.Where(u => !options.NoProxy.Matches(u.IdnHost, u.Port)).ToArray() },
             onReplaced: () => EgressLog.PacReplaced(selection?.Logger ?? NullLogger.Instance),
             onRefreshFailed: reason =>
             {
@@ -65,19 +66,6 @@ public sealed class ProxySelection : IAsyncDisposable
                 new UpstreamCertificateValidator(tls).Validate(certificate, chain, errors, atProxy: true),
             cancellationToken: cancellationToken);
         selection = new ProxySelection(new PacProxySelector(options.NoProxy, source.Resolver), source);
-        foreach (var upstream in upstreams)
-        {
-            try
-            {
-                selection.Selector.Select(upstream);
-            }
-            catch (ProxySelectionException e)
-            {
-                await selection.DisposeAsync();
-                throw new ConfigurationException(SettingNames.ProxyPac, $"the script gives no proxy list for {upstream.IdnHost}: {e.Message}");
-            }
-        }
-
         return selection;
     }
 

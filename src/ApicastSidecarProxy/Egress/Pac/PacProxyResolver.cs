@@ -48,6 +48,9 @@ public sealed class PacProxyResolver(PacScript script)
         return ($"{destination.Scheme}://{authority}{port}/", host);
     }
 
+    /// <summary>Why <paramref name="script"/> gives no proxy list for <paramref name="destination"/>, or null when it gives one.</summary>
+    internal static string? FailureFor(PacScript script, Uri destination) => Evaluate(script, destination).Failure;
+
     private static Answer Evaluate(PacScript script, Uri destination)
     {
         var (url, host) = ScriptArguments(destination);

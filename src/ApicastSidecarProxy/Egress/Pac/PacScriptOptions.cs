@@ -22,4 +22,10 @@ public sealed record PacScriptOptions
 
     /// <summary>The most bytes one evaluation may allocate. The default is 16 MiB.</summary>
     public long MemoryLimit { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Destinations the script must give a proxy list for (the routes' upstreams): a script that fails for one is
+    /// refused at start-up, and a refreshed one is not taken. The default is none.
+    /// </summary>
+    public IReadOnlyList<Uri> RequiredDestinations { get; init; } = [];
 }

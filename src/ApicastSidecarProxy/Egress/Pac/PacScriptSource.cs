@@ -56,7 +56,7 @@ public sealed class PacScriptSource : IAsyncDisposable
         {
             fetcher = PacScriptFetcher.Create(location, certificateValidation);
             var text = await fetcher.FetchAsync(cancellationToken);
-            var script = PacScript.Compile(text, options);
+            var script = CompileChecked(text, options);
             return new PacScriptSource(fetcher, text, script, refreshInterval, options, onReplaced, onRefreshFailed);
         }
         catch (PacScriptException e)
@@ -64,6 +64,23 @@ public sealed class PacScriptSource : IAsyncDisposable
             fetcher?.Dispose();
             throw new ConfigurationException(SettingNames.ProxyPac, e.Message);
         }
+    }
+
+    /// <summary>Compiles the script and runs it for each required destination.</summary>
+    /// <exception cref="PacScriptException">It does not compile, or gives no proxy list for a required destination.</exception>
+    private static PacScript CompileChecked(string text, PacScriptOptions options)
+    {
+        var script = PacScript.Compile(text, options);
+        foreach (var destination in options.RequiredDestinations)
+        {
+            if (PacProxyResolver.FailureFor(script, destination) is { } failure)
+            {
+                script.Dispose();
+                throw new PacScriptException($"the script gives no proxy list for {destination.IdnHost}: {failure}", null);
+            }
+        }
+
+        return script;
     }
 
     /// <summary>One refresh: re-read the script; replace it when it changed and compiles; report when it fails.</summary>
@@ -79,7 +96,7 @@ public sealed class PacScriptSource : IAsyncDisposable
                 return;
             }
 
-            script = PacScript.Compile(text, _options);
+            script = CompileChecked(text, _options);
         }
         catch (PacScriptException e)
         {

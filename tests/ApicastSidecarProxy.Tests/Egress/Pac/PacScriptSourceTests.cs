@@ -183,6 +183,33 @@ public sealed class PacScriptSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task AScriptThatFailsForARequiredDestination_IsRefusedAtLoad_AndNotTakenOnRefresh()
+    {
+        const string FailsForThePortal = """
+            function FindProxyForURL(url, host) {
+              if (host === "portal.example") throw new Error("no portal here");
+              return "PROXY new:3128";
+            }
+            """;
+        var options = PacTestScripts.Options with { RequiredDestinations = [new Uri("https://portal.example/")] };
+        var failures = new List<string>();
+        await using var server = new LoopbackHttpServer(() => LoopbackHttpServer.Response.Text(FailsForThePortal));
+
+        var refused = await Assert.ThrowsAsync<ConfigurationException>(() =>
+            PacScriptSource.LoadAsync(server.Url.AbsoluteUri, TimeSpan.Zero, options));
+        server.Respond = () => LoopbackHttpServer.Response.Text(OldScript);
+        await using var source = await PacScriptSource.LoadAsync(server.Url.AbsoluteUri, TimeSpan.Zero, options,
+            onRefreshFailed: failures.Add);
+        server.Respond = () => LoopbackHttpServer.Response.Text(FailsForThePortal);
+        await source.RefreshAsync(CancellationToken.None);
+
+        Assert.Contains("no proxy list for portal.example", refused.Message);
+        Assert.Contains("no portal here", refused.Message);
+        Assert.Contains("no proxy list for portal.example", Assert.Single(failures));
+        Assert.Equal("http://old:3128", Proxy(source));
+    }
+
+    [Fact]
     public async Task Refresh_ThatCannotFetch_KeepsTheOldScript()
     {
         var failures = new List<string>();

@@ -65,6 +65,26 @@ public sealed class PacTests(ProxyChainFixture chain) : IDisposable
     }
 
     [Fact]
+    public async Task Socks5InTheResult_GoesThroughTheSocksProxy_WithTheProxyCredentials_AfterADeadFirstEntry()
+    {
+        await using var socks = await MicrosocksProcess.StartAsync("pacsocks", "pac-socks-pw");
+        using var dead = new ClosedTcpPort();
+        var environment = Environment($$"""
+            function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:{{dead.Port}}; SOCKS5 127.0.0.1:{{socks.Port}}"; }
+            """);
+        environment["PROXY_USERNAME"] = "pacsocks";
+        environment["PROXY_PASSWORD"] = "pac-socks-pw";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+
+        using var answer = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        await sidecar.WaitForLineAsync(line => line.Contains("route=backend", StringComparison.Ordinal)
+            && line.Contains($"proxy=socks5://127.0.0.1:{socks.Port}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheScriptSeesOnlySchemeAndHost_NeverThePathOrQuery()
     {
         await using var a = await TinyproxyProcess.StartAsync();

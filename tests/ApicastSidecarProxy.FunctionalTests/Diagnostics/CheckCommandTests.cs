@@ -41,6 +41,41 @@ public class CheckCommandTests(ProxyChainFixture chain, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task AFailoverList_IsCheckedEntryByEntry_AndTheRequestNamesTheProxyItWentThrough()
+    {
+        using var closed = new ClosedTcpPort();
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["https_proxy"] = $"http://127.0.0.1:{closed.Port}";
+        environment["PROXY_FAILOVER"] = chain.Tinyproxy.ProxyUrlWithCredentials;
+
+        var (exitCode, text) = await CheckAsync(environment);
+
+        // A dead entry is a failed hop (exit 3) even though traffic fails over: the operator should know.
+        Assert.Equal(HopFailed, exitCode);
+        Assert.Contains($"via http://127.0.0.1:{closed.Port}, then http://127.0.0.1:{chain.Tinyproxy.Port}", text);
+        Assert.Contains($"\u2718 TCP: cannot connect to the proxy at 127.0.0.1:{closed.Port}", text);
+        Assert.Contains($"\u2714 TCP: connected to the proxy at 127.0.0.1:{chain.Tinyproxy.Port}", text);
+        Assert.Contains($"\u2714 proxy http://127.0.0.1:{chain.Tinyproxy.Port} accepted the Basic credentials and opened the tunnel", text);
+        Assert.Contains("\u2714 GET /admin/api/accounts.xml answered 403", text);
+    }
+
+    [Fact]
+    public async Task APacScriptFailingForAnUpstream_IsAConfigurationError()
+    {
+        var script = Path.GetTempFileName();
+        File.WriteAllText(script, "function FindProxyForURL(url, host) { throw new Error('nothing for ' + host); }");
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment.Remove("https_proxy");
+        environment["PROXY_PAC"] = script;
+
+        var (exitCode, text) = await CheckAsync(environment);
+        File.Delete(script);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("configuration error: PROXY_PAC: the script gives no proxy list for localhost", text);
+    }
+
+    [Fact]
     public async Task WrongPassword_FailsAtProxyAuthentication_NamingTheOfferedScheme()
     {
         var environment = chain.SidecarEnvironment(chain.Squid);

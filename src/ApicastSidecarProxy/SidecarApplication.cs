@@ -49,7 +49,7 @@ public static class SidecarApplication
         routes.ForEach(route => metrics.AddRoute(route.Name));
         foreach (var proxy in options.Proxy.Endpoints)
         {
-            metrics.AddProxy(new ProxyChoice(proxy.Uri).ToString());
+            metrics.AddProxy(new ProxyChoice(proxy.Uri).Label);
         }
 
         if (options.Proxy.Pac is not null)
@@ -132,7 +132,7 @@ public static class SidecarApplication
             _ => management.HandleAsync(context),
         });
 
-        StartupLog.Write(startupLogger, options, upstream => DescribeProxies(proxySelector, upstream));
+        StartupLog.Write(startupLogger, options, upstream => ProxyChoice.Describe(proxySelector.Select(upstream), "direct"));
         try
         {
             if (!await StartUnlessStoppedAsync(() => app.StartAsync(), app.Lifetime.ApplicationStopping))
@@ -154,9 +154,6 @@ public static class SidecarApplication
         await app.WaitForShutdownAsync();
         return ExitCodes.Success;
     }
-
-    private static string DescribeProxies(IProxySelector selector, Uri upstream) =>
-        string.Join(", then ", selector.Select(upstream).Select(choice => choice.Proxy?.ToString() ?? "direct"));
 
     /// <summary>
     /// Starts the host; false when SIGTERM/SIGINT stopped it during start-up, which cancels the start (nothing was

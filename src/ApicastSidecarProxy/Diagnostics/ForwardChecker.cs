@@ -60,8 +60,7 @@ public sealed class ForwardChecker(SidecarOptions options, TunnelOpener opener, 
     {
         try
         {
-            var choices = selector.Select(destination);
-            return choices is [{ IsDirect: true }] ? "direct connection" : string.Join(", then ", choices);
+            return ProxyChoice.Describe(selector.Select(destination), "direct connection");
         }
         catch (ProxySelectionException)
         {

@@ -35,7 +35,7 @@ public sealed class RouteChecker(SidecarOptions options, IProxySelector selector
             return;
         }
 
-        report.Heading($"{route.Name}: {upstream} via {Describe(choices)}");
+        report.Heading($"{route.Name}: {upstream} via {ProxyChoice.Describe(choices, "direct connection")}");
         // The proxy list's entries in order, as the sidecar tries them, until one takes a TCP connection.
         foreach (var choice in choices)
         {
@@ -50,10 +50,6 @@ public sealed class RouteChecker(SidecarOptions options, IProxySelector selector
 
         report.NotReached("tunnel, TLS and answer");
     }
-
-    private static string Describe(IReadOnlyList<ProxyChoice> choices) => choices is [{ IsDirect: true }]
-        ? "direct connection"
-        : string.Join(", then ", choices.Select(choice => choice.ToString()));
 
     private async Task<IPAddress[]?> ResolveAsync(Uri hop, string hopName)
     {

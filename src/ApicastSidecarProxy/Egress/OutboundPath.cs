@@ -38,24 +38,25 @@ public sealed class OutboundPath : IProxiedPath
     /// <summary>Whether the entry was fixed by <see cref="Pin"/>: no other entry is tried.</summary>
     public bool Pinned { get; private set; }
 
-    /// <summary>Whether an entry was chosen: until then, no connection may be made (see <see cref="SidecarWebProxy"/>).</summary>
-    public bool Chosen { get; private set; }
+    private ProxyChoice? _choice;
 
-    public Uri? Proxy { get; private set; }
+    /// <summary>Whether an entry was chosen: until then, no connection may be made (see <see cref="SidecarWebProxy"/>).</summary>
+    public bool Chosen => _choice.HasValue;
+
+    public Uri? Proxy => _choice?.Proxy;
 
     public string? ProxySchemeTried { get; set; }
 
     /// <summary>The entry in use as logged: the proxy's scheme://host:port, "DIRECT", or "-" before any was chosen.</summary>
-    public string Description => Chosen ? new ProxyChoice(Proxy).ToString() : "-";
+    public string Description => _choice?.Label ?? "-";
 
     /// <summary>The entries that failed earlier in this request, with why: "http://a:3128 (Connection refused)".</summary>
     public IReadOnlyList<string> FailedBefore => _failedBefore ?? [];
 
     public void Use(ProxyChoice choice)
     {
-        Proxy = choice.Proxy;
+        _choice = choice;
         ProxySchemeTried = null;
-        Chosen = true;
     }
 
     public void RecordFailure(string reason) => (_failedBefore ??= []).Add($"{Description} ({reason})");

@@ -25,7 +25,7 @@ public sealed class ProxyFailover(IProxySelector selector, FailedProxies failed,
         {
             var choice = choices[index];
             path.Use(choice);
-            var label = choice.ToString();
+            var label = choice.Label;
             metrics.ProxyAttempted(label);
             try
             {

@@ -77,7 +77,7 @@ public sealed partial class ReadinessProber(
 
         var probes = await Task.WhenAll(choices.Select(choice => ProbeThroughAsync(route, choice, cancellationToken)));
         var proxies = choices.Zip(probes).Where(pair => !pair.First.IsDirect)
-            .Select(pair => new ProxyHealth(pair.First.ToString(), pair.Second.Status, pair.Second.Failure)).ToArray();
+            .Select(pair => new ProxyHealth(pair.First.Label, pair.Second.Status, pair.Second.Failure)).ToArray();
         var working = probes.FirstOrDefault(probe => probe.Failure is null);
         return new RouteHealth(time.GetUtcNow(), working.Status, working.Status is null ? probes[0].Failure : null, proxies);
     }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the container image from deploy/docker/Dockerfile with buildah, without any registry: the runtime base is
-# assembled from Debian packages (build/runtime-rootfs.sh, cached under out/image/) and the binary is the one
-# build/publish.sh produces. Users build the same Dockerfile with public base images (docs/install.md).
+# assembled from Debian packages (build/runtime-rootfs.sh, cached under out/image/) and the binaries are the ones
+# build/publish.sh produces (the sidecar and its PAC engine). Users build the same Dockerfile with public base images (docs/install.md).
 #
-#   build/image.sh [--no-publish]      --no-publish: use out/linux-x64/apicast-sidecar-proxy as it is
+#   build/image.sh [--no-publish]      --no-publish: use out/linux-x64/apicast-sidecar-{proxy,pac} as they are
 #
 # Image: localhost/apicast-sidecar-proxy:ci (IMAGE overrides), in container storage under out/containers/ (private to
 # this checkout). Prints its size, and the environment `podman` needs to run it (build/container-env.sh).
@@ -22,7 +22,9 @@ done
 source build/container-env.sh
 
 [ "$publish" = 0 ] || bash build/publish.sh linux-x64
-[ -x "$binary" ] || { echo "image.sh: no $binary (run build/publish.sh, or drop --no-publish)" >&2; exit 1; }
+for file in "$binary" "$(dirname "$binary")/apicast-sidecar-pac"; do
+  [ -x "$file" ] || { echo "image.sh: no $file (run build/publish.sh, or drop --no-publish)" >&2; exit 1; }
+done
 start=$(date +%s)
 
 # The base only changes with the package list, the script and the day's Debian updates: cached for the day.
@@ -45,7 +47,7 @@ buildah bud --quiet --layers=false \
   -f deploy/docker/Dockerfile \
   --build-arg RUNTIME_BASE="$base" \
   --build-arg BINARY=prebuilt --build-arg TARGETARCH=amd64 \
-  --build-arg PREBUILT_BINARY="$binary" \
+  --build-arg PREBUILT_DIRECTORY="$(dirname "$binary")" \
   --build-arg VERSION="$("$binary" --version | awk '{print $2}')" \
   --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
   -t "$image" . >/dev/null

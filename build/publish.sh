@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the release binary: one self-contained Native AOT executable `apicast-sidecar-proxy`, no .NET runtime needed
-# on the host (it needs glibc and libssl, as any Linux service does). Used by CI (build/test.sh), by the Dockerfile and
+# Builds the release binaries: the self-contained Native AOT executable `apicast-sidecar-proxy` and, beside it, the
+# PAC engine `apicast-sidecar-pac` it starts only when PROXY_PAC is set; no .NET runtime needed on the host (they need
+# glibc and libssl, as any Linux service does). Used by CI (build/test.sh), by the Dockerfile and
 # by hand:
 #
 #   build/publish.sh [RID] [OUTPUT_DIRECTORY]     RID: linux-x64 (default) or linux-arm64
@@ -45,30 +46,35 @@ WRAPPER
   cross=(-p:CppCompilerAndLinker="$wrapper" -p:ObjCopyName=aarch64-linux-gnu-objcopy)
 fi
 
-start=$(date +%s)
-status=0
-dotnet publish src/ApicastSidecarProxy/ApicastSidecarProxy.csproj \
-  -c Release -r "$rid" \
-  --artifacts-path "$artifacts" \
-  -o "$output" \
-  -p:PublishAot=true \
-  -p:TreatWarningsAsErrors=true \
-  -p:IlcTreatWarningsAsErrors=true \
-  -p:StripSymbols=true \
-  "${cross[@]}" \
-  -nologo -clp:NoSummary >"$log" 2>&1 || status=$?
+# publish PROJECT BINARY: one Native AOT executable into $output.
+publish() {
+  local project=$1 binary=$output/$2 start status=0
+  start=$(date +%s)
+  dotnet publish "$project" \
+    -c Release -r "$rid" \
+    --artifacts-path "$artifacts" \
+    -o "$output" \
+    -p:PublishAot=true \
+    -p:TreatWarningsAsErrors=true \
+    -p:IlcTreatWarningsAsErrors=true \
+    -p:StripSymbols=true \
+    "${cross[@]}" \
+    -nologo -clp:NoSummary >"$log" 2>&1 || status=$?
 
-if [ "$status" -ne 0 ]; then
-  cat "$log" >&2
-  echo "publish.sh: dotnet publish failed (exit $status)" >&2
-  exit "$status"
-fi
-if grep -E ': warning [A-Z]+[0-9]+' "$log" >&2; then
-  echo "publish.sh: the release build printed warnings (listed above); fix them" >&2
-  exit 1
-fi
+  if [ "$status" -ne 0 ]; then
+    cat "$log" >&2
+    echo "publish.sh: dotnet publish of $project failed (exit $status)" >&2
+    exit "$status"
+  fi
+  if grep -E ': warning [A-Z]+[0-9]+' "$log" >&2; then
+    echo "publish.sh: the release build printed warnings (listed above); fix them" >&2
+    exit 1
+  fi
+  [ -x "$binary" ] || { echo "publish.sh: $binary was not produced" >&2; exit 1; }
+  echo "published $binary ($rid, Native AOT, 0 warnings) in $(( $(date +%s) - start )) s," \
+    "$(stat -c %s "$binary") bytes ($(du -h "$binary" | cut -f1))"
+}
 
-binary=$output/apicast-sidecar-proxy
-[ -x "$binary" ] || { echo "publish.sh: $binary was not produced" >&2; exit 1; }
-echo "published $binary ($rid, Native AOT, 0 warnings) in $(( $(date +%s) - start )) s," \
-  "$(stat -c %s "$binary") bytes ($(du -h "$binary" | cut -f1))"
+publish src/ApicastSidecarProxy/ApicastSidecarProxy.csproj apicast-sidecar-proxy
+# The PAC engine, which the sidecar starts from its own directory when PROXY_PAC is set.
+publish src/ApicastSidecarProxy.PacEngine/ApicastSidecarProxy.PacEngine.csproj apicast-sidecar-pac

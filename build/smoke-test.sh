@@ -193,7 +193,8 @@ grep -q ' access\[[0-9]*\] route=backend method=GET path=/transactions/authorize
 if grep -q -e SMOKETOKEN -e smoke-pass -e U01PS0VUT0tFTjo "$work/sidecar.log"; then fail "a secret appears in the log"; fi
 echo "ok  SIGTERM: exit 0, access log flushed, no secret in the log"
 
-# PROXY_PAC in the release binary: the Jint interpreter survives Native AOT, with every standard helper called once.
+# PROXY_PAC in the release binaries: the sidecar starts its PAC engine (apicast-sidecar-pac, beside it), in which the
+# Jint interpreter survives Native AOT, with every standard helper called once.
 cat > "$work/proxy.pac" <<PAC
 function FindProxyForURL(url, host) {
   var always = weekdayRange("SUN", "SAT") && dateRange(1, 31) && timeRange(0, 24);
@@ -227,9 +228,17 @@ for _ in $(seq 1 100); do
 done
 grep -q " route=backend .* proxy=http://127.0.0.1:$proxy_port" "$work/sidecar.log" \
   || fail "no access-log line of the backend request through the PAC script's proxy"
+engine=$(pgrep -P "$sidecar" | head -n 1 || true)
+[ -n "$engine" ] && [ "$(basename "$(readlink "/proc/$engine/exe")")" = apicast-sidecar-pac ] \
+  || fail "no PAC engine process (apicast-sidecar-pac) under the sidecar"
+engine_rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$engine/status")
+if tr '\0' '\n' < "/proc/$engine/environ" | grep -q -e SMOKETOKEN -e PROXY_; then fail "the PAC engine inherited a secret"; fi
 kill -TERM "$sidecar"; wait "$sidecar" || fail "the sidecar with PROXY_PAC did not exit 0 after SIGTERM"
 sidecar=""
-echo "ok  PROXY_PAC: the script's proxy used, every PAC helper evaluated"
+for _ in $(seq 1 100); do kill -0 "$engine" 2>/dev/null || break; sleep 0.05; done
+if kill -0 "$engine" 2>/dev/null; then kill "$engine"; fail "the PAC engine outlived the sidecar"; fi
+echo "ok  PROXY_PAC: the script's proxy used, every PAC helper evaluated in the engine ($(mib "$engine_rss") resident)," \
+  "which inherited no secret and ended with the sidecar"
 
 echo "smoke test passed: $version"
 echo "binary: $(stat -c %s "$binary") bytes ($(mib $(( $(stat -c %s "$binary") / 1024 )))); start to listening ${start_ms} ms;" \

@@ -14,11 +14,13 @@ namespace ApicastSidecarProxy.Egress;
 public sealed class ProxySelection : IAsyncDisposable
 {
     private readonly PacScriptSource? _pac;
+    private readonly PacEngineClient? _engine;
 
-    private ProxySelection(IProxySelector selector, PacScriptSource? pac)
+    private ProxySelection(IProxySelector selector, PacScriptSource? pac, PacEngineClient? engine)
     {
         Selector = selector;
         _pac = pac;
+        _engine = engine;
     }
 
     public IProxySelector Selector { get; }
@@ -50,24 +52,40 @@ public sealed class ProxySelection : IAsyncDisposable
     {
         if (options.Pac is not { } pac)
         {
-            return new ProxySelection(new EnvironmentProxySelector(options), null);
+            return new ProxySelection(new EnvironmentProxySelector(options), null, null);
         }
 
         ProxySelection? selection = null;
-        var source = await PacScriptSource.LoadAsync(pac.Location, pac.Refresh,
-            PacScriptOptions.Default with { RequiredDestinations = upstreams.Where(u => !options.NoProxy.Matches(u.IdnHost, u.Port)).ToArray() },
-            onReplaced: () => EgressLog.PacReplaced(selection?.Logger ?? NullLogger.Instance),
+        var engine = new PacEngineClient(PacEngineProcess.Start);
+        PacScriptSource source;
+        try
+        {
+            source = await LoadAsync(pac, engine, upstreams.Where(u => !options.NoProxy.Matches(u.IdnHost, u.Port)).ToArray(),
+                () => selection?.Logger ?? NullLogger.Instance, metrics, tls, cancellationToken);
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+
+        selection = new ProxySelection(new PacProxySelector(options.NoProxy, source.Resolver), source, engine);
+        return selection;
+    }
+
+    private static Task<PacScriptSource> LoadAsync(PacOptions pac, IPacEngine engine, IReadOnlyList<Uri> required,
+        Func<ILogger> logger, SidecarMetrics? metrics, TlsOptions tls, CancellationToken cancellationToken) =>
+        PacScriptSource.LoadAsync(pac.Location, pac.Refresh,
+            new PacScriptSourceOptions { Engine = engine, RequiredDestinations = required },
+            onReplaced: () => EgressLog.PacReplaced(logger()),
             onRefreshFailed: reason =>
             {
                 metrics?.PacRefreshFailed();
-                EgressLog.PacRefreshFailed(selection?.Logger ?? NullLogger.Instance, reason);
+                EgressLog.PacRefreshFailed(logger(), reason);
             },
             certificateValidation: (_, certificate, chain, errors) =>
                 new UpstreamCertificateValidator(tls).Validate(certificate, chain, errors, atProxy: true),
             cancellationToken: cancellationToken);
-        selection = new ProxySelection(new PacProxySelector(options.NoProxy, source.Resolver), source);
-        return selection;
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -75,5 +93,7 @@ public sealed class ProxySelection : IAsyncDisposable
         {
             await _pac.DisposeAsync();
         }
+
+        _engine?.Dispose();
     }
 }

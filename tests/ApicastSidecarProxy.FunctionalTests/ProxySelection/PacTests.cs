@@ -231,6 +231,54 @@ public sealed class PacTests(ProxyChainFixture chain) : IDisposable
         Assert.Equal(0, a.CountConnects($"localhost:{canary.Port}"));
     }
 
+    [Fact]
+    public async Task TheScriptRunsInTheEngineProcess_WithoutTheSidecarsSecrets_StartedAgainWhenKilled_EndingWithTheSidecar()
+    {
+        await using var a = await TinyproxyProcess.StartAsync();
+        var script = $$"""function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:{{a.Port}}"; }""";
+        var environment = Environment(script);
+        environment["THREESCALE_PORTAL_ENDPOINT"] = $"https://engine-access-token@localhost:{chain.Upstream.BaseUri.Port}";
+        environment["PROXY_USERNAME"] = "engine-user";
+        environment["PROXY_PASSWORD"] = "engine-secret-pw";
+        environment["PROXY_PAC_REFRESH"] = "1";
+        var sidecar = await SidecarProcess.StartAsync(environment);
+        int engine;
+        try
+        {
+            engine = Assert.Single(PacEngineChildren(sidecar.Pid));
+            var variables = File.ReadAllText($"/proc/{engine}/environ");
+            Assert.DoesNotContain("engine-secret-pw", variables);
+            Assert.DoesNotContain("engine-access-token", variables);
+            Assert.DoesNotContain("PROXY_", variables);
+
+            // The routes' answers are cached since start-up: a changed script is what needs the engine again.
+            System.Diagnostics.Process.GetProcessById(engine).Kill();
+            File.WriteAllText(environment["PROXY_PAC"], "// changed\n" + script);
+            await sidecar.WaitForLineAsync(line => line.Contains("the PAC script changed", StringComparison.Ordinal));
+            using var client = TestHttpClients.Direct();
+            using var answer = await client.GetAsync(new Uri(sidecar.BackendUri, "/transactions/authorize.xml"));
+
+            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+            engine = Assert.Single(PacEngineChildren(sidecar.Pid), pid => pid != engine);
+        }
+        finally
+        {
+            await sidecar.DisposeAsync();
+        }
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(Directory.Exists($"/proc/{engine}")), running => !running,
+            TimeSpan.FromSeconds(10), "the PAC engine's exit after the sidecar's");
+    }
+
+    /// <summary>The PAC engine processes the sidecar started (apicast-sidecar-pac, through the dotnet host in this JIT build).</summary>
+    private static int[] PacEngineChildren(int sidecar) =>
+        Directory.GetDirectories($"/proc/{sidecar}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse)
+            .Where(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("apicast-sidecar-pac", StringComparison.Ordinal))
+            .Distinct()
+            .ToArray();
+
     private string BackendHostPort => $"127.0.0.1:{chain.Upstream.BaseUri.Port}";
 
     /// <summary>The fixture's upstream as portal (localhost) and backend (127.0.0.1), with <paramref name="script"/> as PROXY_PAC.</summary>

@@ -7,22 +7,29 @@ namespace ApicastSidecarProxy.Egress.Pac;
 /// host and port until the script changes: an evaluation is serialized and may take up to its time limit, a cache hit
 /// takes no lock. The script sees only scheme://host[:port]/, never the path or query, which carry access tokens.
 /// </summary>
-public sealed class PacProxyResolver(PacScript script)
+public sealed class PacProxyResolver(IPacScript script)
 {
     /// <summary>When the cache holds this many destinations it starts over.</summary>
     public const int CacheCapacity = 10_000;
 
     private State _state = new(script);
 
-    public PacScript Script => Volatile.Read(ref _state).Script;
+    public IPacScript Script => Volatile.Read(ref _state).Script;
 
     /// <exception cref="ProxySelectionException">The script failed for this destination, now or when first asked.</exception>
     public IReadOnlyList<ProxyChoice> Resolve(Uri destination)
     {
-        var state = Volatile.Read(ref _state);
         var key = new Destination(destination.Scheme, destination.IdnHost, destination.Port);
-        if (!state.Answers.TryGetValue(key, out var answer))
+        Answer? answer;
+        State state;
+        do
         {
+            state = Volatile.Read(ref _state);
+            if (state.Answers.TryGetValue(key, out answer))
+            {
+                break;
+            }
+
             answer = Evaluate(state.Script, destination);
             if (state.Answers.Count >= CacheCapacity)
             {
@@ -31,12 +38,14 @@ public sealed class PacProxyResolver(PacScript script)
 
             state.Answers.TryAdd(key, answer);
         }
+        // An answer of a script replaced (and dropped) meanwhile is asked again of the new one.
+        while (state != Volatile.Read(ref _state));
 
         return answer.Choices ?? throw new ProxySelectionException(answer.Failure!);
     }
 
-    /// <summary>Uses <paramref name="newScript"/> from now on, with an empty cache, in one step.</summary>
-    public void Replace(PacScript newScript) => Volatile.Write(ref _state, new State(newScript));
+    /// <summary>Uses <paramref name="newScript"/> from now on, with an empty cache, in one step; the previous script is disposed.</summary>
+    public void Replace(IPacScript newScript) => Interlocked.Exchange(ref _state, new State(newScript)).Script.Dispose();
 
     /// <summary>FindProxyForURL's arguments: the URL without userinfo, path or query; the host without IPv6 brackets.</summary>
     internal static (string Url, string Host) ScriptArguments(Uri destination)
@@ -49,9 +58,9 @@ public sealed class PacProxyResolver(PacScript script)
     }
 
     /// <summary>Why <paramref name="script"/> gives no proxy list for <paramref name="destination"/>, or null when it gives one.</summary>
-    internal static string? FailureFor(PacScript script, Uri destination) => Evaluate(script, destination).Failure;
+    internal static string? FailureFor(IPacScript script, Uri destination) => Evaluate(script, destination).Failure;
 
-    private static Answer Evaluate(PacScript script, Uri destination)
+    private static Answer Evaluate(IPacScript script, Uri destination)
     {
         var (url, host) = ScriptArguments(destination);
         try
@@ -68,9 +77,9 @@ public sealed class PacProxyResolver(PacScript script)
 
     private sealed record Answer(IReadOnlyList<ProxyChoice>? Choices, string? Failure);
 
-    private sealed class State(PacScript script)
+    private sealed class State(IPacScript script)
     {
-        public PacScript Script { get; } = script;
+        public IPacScript Script { get; } = script;
 
         public ConcurrentDictionary<Destination, Answer> Answers { get; } = new();
     }

@@ -10,7 +10,7 @@ namespace ApicastSidecarProxy.Egress.Pac;
 public sealed class PacScriptSource : IAsyncDisposable
 {
     private readonly PacScriptFetcher _fetcher;
-    private readonly PacScriptOptions _options;
+    private readonly PacScriptSourceOptions _options;
     private readonly Action _onReplaced;
     private readonly Action<string> _onRefreshFailed;
     private readonly CancellationTokenSource _stopping = new();
@@ -18,8 +18,8 @@ public sealed class PacScriptSource : IAsyncDisposable
     private readonly Task _refreshLoop;
     private string _text;
 
-    private PacScriptSource(PacScriptFetcher fetcher, string text, PacScript script, TimeSpan refreshInterval,
-        PacScriptOptions options, Action? onReplaced, Action<string>? onRefreshFailed)
+    private PacScriptSource(PacScriptFetcher fetcher, string text, IPacScript script, TimeSpan refreshInterval,
+        PacScriptSourceOptions options, Action? onReplaced, Action<string>? onRefreshFailed)
     {
         _fetcher = fetcher;
         _text = text;
@@ -45,12 +45,11 @@ public sealed class PacScriptSource : IAsyncDisposable
     /// <param name="onRefreshFailed">Called with the reason when a refresh could not read or compile the script.</param>
     /// <exception cref="ConfigurationException">The script could not be read, parsed or run (PROXY_PAC).</exception>
     /// <param name="certificateValidation">How an https:// location's certificate is checked; null: the system's trust store.</param>
-    public static async Task<PacScriptSource> LoadAsync(string location, TimeSpan refreshInterval, PacScriptOptions? options = null,
+    public static async Task<PacScriptSource> LoadAsync(string location, TimeSpan refreshInterval, PacScriptSourceOptions options,
         Action? onReplaced = null, Action<string>? onRefreshFailed = null,
         System.Net.Security.RemoteCertificateValidationCallback? certificateValidation = null,
         CancellationToken cancellationToken = default)
     {
-        options ??= PacScriptOptions.Default;
         PacScriptFetcher? fetcher = null;
         try
         {
@@ -68,9 +67,9 @@ public sealed class PacScriptSource : IAsyncDisposable
 
     /// <summary>Compiles the script and runs it for each required destination.</summary>
     /// <exception cref="PacScriptException">It does not compile, or gives no proxy list for a required destination.</exception>
-    private static PacScript CompileChecked(string text, PacScriptOptions options)
+    private static IPacScript CompileChecked(string text, PacScriptSourceOptions options)
     {
-        var script = PacScript.Compile(text, options);
+        var script = options.Engine.Compile(text);
         foreach (var destination in options.RequiredDestinations)
         {
             if (PacProxyResolver.FailureFor(script, destination) is { } failure)
@@ -86,7 +85,7 @@ public sealed class PacScriptSource : IAsyncDisposable
     /// <summary>One refresh: re-read the script; replace it when it changed and compiles; report when it fails.</summary>
     internal async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        PacScript script;
+        IPacScript script;
         string text;
         try
         {

@@ -6,7 +6,7 @@ namespace ApicastSidecarProxy.Tests.Egress.Pac;
 public class PacProxyResolverTests
 {
     private static PacProxyResolver Resolver(string body) =>
-        new(PacScript.Compile($"var calls = 0;\nfunction FindProxyForURL(url, host) {{\n{body}\n}}", PacTestScripts.Options));
+        new(InMemoryPacEngine.Compile($"var calls = 0;\nfunction FindProxyForURL(url, host) {{\n{body}\n}}"));
 
     private static string Resolve(PacProxyResolver resolver, string destination) =>
         string.Join(", ", resolver.Resolve(new Uri(destination)));
@@ -79,7 +79,7 @@ public class PacProxyResolverTests
     {
         var resolver = Resolver("return 'PROXY old:3128';");
         Assert.Equal("http://old:3128", Resolve(resolver, "https://api.example.com/"));
-        var replacement = PacScript.Compile("function FindProxyForURL(url, host) { return 'PROXY new:3128'; }", PacTestScripts.Options);
+        var replacement = InMemoryPacEngine.Compile("function FindProxyForURL(url, host) { return 'PROXY new:3128'; }");
 
         resolver.Replace(replacement);
 

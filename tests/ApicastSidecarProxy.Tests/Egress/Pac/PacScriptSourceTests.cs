@@ -27,7 +27,7 @@ public sealed class PacScriptSourceTests : IDisposable
 
     private static async Task<ConfigurationException> LoadFails(string location)
     {
-        var error = await Assert.ThrowsAsync<ConfigurationException>(() => PacScriptSource.LoadAsync(location, TimeSpan.Zero, PacTestScripts.Options));
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => PacScriptSource.LoadAsync(location, TimeSpan.Zero, InMemoryPacEngine.Options));
         Assert.Equal(SettingNames.ProxyPac, error.Variable);
         return error;
     }
@@ -35,7 +35,7 @@ public sealed class PacScriptSourceTests : IDisposable
     [Fact]
     public async Task LocalPath_IsLoaded()
     {
-        await using var source = await PacScriptSource.LoadAsync(WriteFile(OldScript), TimeSpan.Zero, PacTestScripts.Options);
+        await using var source = await PacScriptSource.LoadAsync(WriteFile(OldScript), TimeSpan.Zero, InMemoryPacEngine.Options);
 
         Assert.Equal("http://old:3128", Proxy(source));
     }
@@ -46,7 +46,7 @@ public sealed class PacScriptSourceTests : IDisposable
         var path = WriteFile("");
         File.WriteAllText(path, OldScript, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
 
-        await using var source = await PacScriptSource.LoadAsync(new Uri(path).AbsoluteUri, TimeSpan.Zero, PacTestScripts.Options);
+        await using var source = await PacScriptSource.LoadAsync(new Uri(path).AbsoluteUri, TimeSpan.Zero, InMemoryPacEngine.Options);
 
         Assert.Equal("http://old:3128", Proxy(source));
         Assert.Equal(path, source.Location);
@@ -58,7 +58,7 @@ public sealed class PacScriptSourceTests : IDisposable
         await using var server = new LoopbackHttpServer(() => LoopbackHttpServer.Response.Text(OldScript));
         var url = $"http://pac:s3cret@127.0.0.1:{server.Url.Port}/proxy.pac?token=abc";
 
-        await using var source = await PacScriptSource.LoadAsync(url, TimeSpan.Zero, PacTestScripts.Options);
+        await using var source = await PacScriptSource.LoadAsync(url, TimeSpan.Zero, InMemoryPacEngine.Options);
 
         Assert.Equal("http://old:3128", Proxy(source));
         var head = Assert.Single(server.RequestHeads);
@@ -146,7 +146,7 @@ public sealed class PacScriptSourceTests : IDisposable
         var failed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var replaced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new LoopbackHttpServer(() => LoopbackHttpServer.Response.Text(OldScript));
-        await using var source = await PacScriptSource.LoadAsync(server.Url.AbsoluteUri, interval, PacTestScripts.Options with { Time = time },
+        await using var source = await PacScriptSource.LoadAsync(server.Url.AbsoluteUri, interval, InMemoryPacEngine.Options with { Time = time },
             onReplaced: () => replaced.TrySetResult(), onRefreshFailed: reason => failed.TrySetResult(reason));
         Assert.Equal("http://old:3128", Proxy(source));
 
@@ -171,7 +171,7 @@ public sealed class PacScriptSourceTests : IDisposable
     {
         var calls = 0;
         await using var server = new LoopbackHttpServer(() => LoopbackHttpServer.Response.Text(OldScript));
-        await using var source = await PacScriptSource.LoadAsync(server.Url.AbsoluteUri, TimeSpan.Zero, PacTestScripts.Options,
+        await using var source = await PacScriptSource.LoadAsync(server.Url.AbsoluteUri, TimeSpan.Zero, InMemoryPacEngine.Options,
             onReplaced: () => calls++, onRefreshFailed: _ => calls++);
         var script = source.Resolver.Script;
 
@@ -191,7 +191,7 @@ public sealed class PacScriptSourceTests : IDisposable
               return "PROXY new:3128";
             }
             """;
-        var options = PacTestScripts.Options with { RequiredDestinations = [new Uri("https://portal.example/")] };
+        var options = InMemoryPacEngine.Options with { RequiredDestinations = [new Uri("https://portal.example/")] };
         var failures = new List<string>();
         await using var server = new LoopbackHttpServer(() => LoopbackHttpServer.Response.Text(FailsForThePortal));
 
@@ -214,7 +214,7 @@ public sealed class PacScriptSourceTests : IDisposable
     {
         var failures = new List<string>();
         await using var server = new LoopbackHttpServer(() => LoopbackHttpServer.Response.Text(OldScript));
-        await using var source = await PacScriptSource.LoadAsync(server.Url.AbsoluteUri, TimeSpan.Zero, PacTestScripts.Options,
+        await using var source = await PacScriptSource.LoadAsync(server.Url.AbsoluteUri, TimeSpan.Zero, InMemoryPacEngine.Options,
             onRefreshFailed: failures.Add);
         server.Respond = () => LoopbackHttpServer.Response.Text("gone", 503);
 
@@ -233,7 +233,7 @@ public sealed class PacScriptSourceTests : IDisposable
         var failures = 0;
         var failedTwice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var path = WriteFile(OldScript);
-        var source = await PacScriptSource.LoadAsync(path, interval, PacTestScripts.Options with { Time = time },
+        var source = await PacScriptSource.LoadAsync(path, interval, InMemoryPacEngine.Options with { Time = time },
             onRefreshFailed: _ =>
             {
                 if (Interlocked.Increment(ref failures) == 2)

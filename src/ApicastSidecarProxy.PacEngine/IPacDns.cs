@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ApicastSidecarProxy.Egress.Pac;
+namespace ApicastSidecarProxy.PacEngine;
 
 /// <summary>The host look-ups a PAC script can make (dnsResolve, isResolvable, isInNet, myIpAddress).</summary>
 public interface IPacDns

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace ApicastSidecarProxy.Egress.Pac;
+namespace ApicastSidecarProxy.PacEngine;
 
 /// <summary>The system resolver, each look-up bounded in time: a slow DNS server must not hold a PAC evaluation.</summary>
 public sealed class SystemPacDns(TimeSpan timeout) : IPacDns

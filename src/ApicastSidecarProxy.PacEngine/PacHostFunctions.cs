@@ -2,7 +2,7 @@ using Jint;
 using Jint.Native;
 using Jint.Runtime.Interop;
 
-namespace ApicastSidecarProxy.Egress.Pac;
+namespace ApicastSidecarProxy.PacEngine;
 
 /// <summary>
 /// The PAC helpers that need the host: DNS and the clock. Registered as ClrFunction values, which need no reflection

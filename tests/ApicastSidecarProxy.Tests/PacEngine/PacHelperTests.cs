@@ -1,4 +1,4 @@
-namespace ApicastSidecarProxy.Tests.Egress.Pac;
+namespace ApicastSidecarProxy.Tests.PacEngine;
 
 public class PacHelperTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
-using ApicastSidecarProxy.Egress.Pac;
+using ApicastSidecarProxy.PacEngine;
 
-namespace ApicastSidecarProxy.Tests.Egress.Pac;
+namespace ApicastSidecarProxy.Tests.PacEngine;
 
 /// <summary>A resolver with a fixed table; records every look-up.</summary>
 internal sealed class FakePacDns(Dictionary<string, string> addresses, string myAddress = "10.1.2.3") : IPacDns

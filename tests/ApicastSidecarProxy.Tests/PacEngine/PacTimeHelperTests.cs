@@ -1,7 +1,7 @@
-using ApicastSidecarProxy.Egress.Pac;
+using ApicastSidecarProxy.PacEngine;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ApicastSidecarProxy.Tests.Egress.Pac;
+namespace ApicastSidecarProxy.Tests.PacEngine;
 
 public class PacTimeHelperTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
-using ApicastSidecarProxy.Egress.Pac;
+using ApicastSidecarProxy.PacEngine;
 
-namespace ApicastSidecarProxy.Tests.Egress.Pac;
+namespace ApicastSidecarProxy.Tests.PacEngine;
 
 public class PacDnsHelperTests
 {

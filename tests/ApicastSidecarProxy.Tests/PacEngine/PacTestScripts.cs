@@ -1,6 +1,6 @@
-using ApicastSidecarProxy.Egress.Pac;
+using ApicastSidecarProxy.PacEngine;
 
-namespace ApicastSidecarProxy.Tests.Egress.Pac;
+namespace ApicastSidecarProxy.Tests.PacEngine;
 
 internal static class PacTestScripts
 {

@@ -1,4 +1,4 @@
-namespace ApicastSidecarProxy.Egress.Pac;
+namespace ApicastSidecarProxy.PacEngine;
 
 /// <summary>What a PAC script may use: its host's DNS and clock, and the limits of one evaluation.</summary>
 public sealed record PacScriptOptions
@@ -8,7 +8,7 @@ public sealed record PacScriptOptions
     /// <summary>Answers dnsResolve, isResolvable, isInNet and myIpAddress. The default is <see cref="SystemPacDns"/>.</summary>
     public IPacDns Dns { get; init; } = SystemPacDns.Instance;
 
-    /// <summary>The clock of weekdayRange, dateRange and timeRange, and of the refresh loop. The default is the system clock.</summary>
+    /// <summary>The clock of weekdayRange, dateRange and timeRange. The default is the system clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The longest one evaluation (or the script's top-level code) may run. The default is 2 seconds.</summary>
@@ -22,10 +22,4 @@ public sealed record PacScriptOptions
 
     /// <summary>The most bytes one evaluation may allocate. The default is 16 MiB.</summary>
     public long MemoryLimit { get; init; } = 16 * 1024 * 1024;
-
-    /// <summary>
-    /// Destinations the script must give a proxy list for (the routes' upstreams): a script that fails for one is
-    /// refused at start-up, and a refreshed one is not taken. The default is none.
-    /// </summary>
-    public IReadOnlyList<Uri> RequiredDestinations { get; init; } = [];
 }

@@ -1,17 +1,16 @@
-using ApicastSidecarProxy.Egress;
-using ApicastSidecarProxy.Egress.Pac;
+using ApicastSidecarProxy.PacEngine;
 
-namespace ApicastSidecarProxy.Tests.Egress.Pac;
+namespace ApicastSidecarProxy.Tests.PacEngine;
 
 public class PacScriptSandboxTests
 {
     private static PacScript Compile(string body) =>
         PacScript.Compile($"function FindProxyForURL(url, host) {{\n{body}\n}}", PacTestScripts.Options);
 
-    private static ProxySelectionException Fails(string body)
+    private static PacScriptException Fails(string body)
     {
         using var script = Compile(body);
-        return Assert.Throws<ProxySelectionException>(() => script.FindProxyForUrl("https://example.com/", "example.com"));
+        return Assert.Throws<PacScriptException>(() => script.FindProxyForUrl("https://example.com/", "example.com"));
     }
 
     [Fact]
@@ -69,7 +68,7 @@ public class PacScriptSandboxTests
         using var script = PacScript.Compile("function FindProxyForURL(url, host) { while (true) {} }",
             PacTestScripts.Options with { Timeout = TimeSpan.FromMinutes(1), MaxStatements = 10_000 });
 
-        var error = Assert.Throws<ProxySelectionException>(() => script.FindProxyForUrl("https://example.com/", "example.com"));
+        var error = Assert.Throws<PacScriptException>(() => script.FindProxyForUrl("https://example.com/", "example.com"));
 
         Assert.Equal("the PAC script exceeded its statement limit of 10,000", error.Message);
     }
@@ -86,7 +85,7 @@ public class PacScriptSandboxTests
         using var script = PacScript.Compile("function FindProxyForURL(url, host) { while (true) {} }",
             PacTestScripts.Options with { Timeout = TimeSpan.FromMilliseconds(50), MaxStatements = int.MaxValue });
 
-        var error = Assert.Throws<ProxySelectionException>(() => script.FindProxyForUrl("https://example.com/", "example.com"));
+        var error = Assert.Throws<PacScriptException>(() => script.FindProxyForUrl("https://example.com/", "example.com"));
 
         Assert.Equal("the PAC script exceeded its time limit of 0.05 s", error.Message);
     }
@@ -97,7 +96,7 @@ public class PacScriptSandboxTests
         using var script = PacScript.Compile("function f(n) { return f(n + 1); }\nfunction FindProxyForURL(url, host) { return f(0); }",
             PacTestScripts.Options);
 
-        var error = Assert.Throws<ProxySelectionException>(() => script.FindProxyForUrl("https://example.com/", "example.com"));
+        var error = Assert.Throws<PacScriptException>(() => script.FindProxyForUrl("https://example.com/", "example.com"));
 
         Assert.Equal("the PAC script exceeded its recursion limit of 64", error.Message);
     }
@@ -123,7 +122,7 @@ public class PacScriptSandboxTests
     {
         using var script = Compile("if (host === 'loop') { while (true) {} } return 'DIRECT';");
 
-        Assert.Throws<ProxySelectionException>(() => script.FindProxyForUrl("http://loop/", "loop"));
+        Assert.Throws<PacScriptException>(() => script.FindProxyForUrl("http://loop/", "loop"));
         Assert.Equal("DIRECT", script.FindProxyForUrl("http://ok/", "ok"));
     }
 

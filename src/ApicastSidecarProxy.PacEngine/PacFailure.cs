@@ -1,7 +1,7 @@
 using Jint;
 using Jint.Runtime;
 
-namespace ApicastSidecarProxy.Egress.Pac;
+namespace ApicastSidecarProxy.PacEngine;
 
 /// <summary>Why a PAC evaluation failed, in words safe to show: the script's own error message, or the limit it hit.</summary>
 internal static class PacFailure

@@ -1,7 +1,7 @@
 using Jint;
 using Jint.Native;
 
-namespace ApicastSidecarProxy.Egress.Pac;
+namespace ApicastSidecarProxy.PacEngine;
 
 /// <summary>
 /// weekdayRange, dateRange and timeRange of Netscape's specification, on an injectable clock. Each takes an optional

@@ -3,12 +3,12 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Function;
 
-namespace ApicastSidecarProxy.Egress.Pac;
+namespace ApicastSidecarProxy.PacEngine;
 
 /// <summary>
 /// A compiled PAC script in its own sandboxed engine: no CLR access, and every evaluation (the top-level code once, then
 /// each FindProxyForURL call) bounded in time, statements, recursion and memory. Jint's engine is not thread-safe, so
-/// evaluations take turns; callers cache the answers (<see cref="PacProxyResolver"/>).
+/// evaluations take turns; the sidecar caches the answers (its PacProxyResolver).
 /// </summary>
 public sealed class PacScript : IDisposable
 {
@@ -57,7 +57,7 @@ public sealed class PacScript : IDisposable
     }
 
     /// <summary>Calls FindProxyForURL(url, host).</summary>
-    /// <exception cref="ProxySelectionException">The script threw, exceeded a limit, or returned a non-string.</exception>
+    /// <exception cref="PacScriptException">The script threw, exceeded a limit, or returned a non-string.</exception>
     public string FindProxyForUrl(string url, string host)
     {
         JsValue result;
@@ -69,13 +69,13 @@ public sealed class PacScript : IDisposable
             }
             catch (Exception e) when (PacFailure.Describe(e, _options) is { } reason)
             {
-                throw new ProxySelectionException($"the PAC script {reason}", e);
+                throw new PacScriptException($"the PAC script {reason}", e);
             }
         }
 
         return result.IsString()
             ? result.AsString()
-            : throw new ProxySelectionException($"the PAC script returned a non-string ({result.Type.ToString().ToLowerInvariant()})");
+            : throw new PacScriptException($"the PAC script returned a non-string ({result.Type.ToString().ToLowerInvariant()})");
     }
 
     public void Dispose()

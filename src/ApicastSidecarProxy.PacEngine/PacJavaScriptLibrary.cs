@@ -1,7 +1,7 @@
 using Acornima.Ast;
 using Jint;
 
-namespace ApicastSidecarProxy.Egress.Pac;
+namespace ApicastSidecarProxy.PacEngine;
 
 /// <summary>
 /// The pure PAC helpers of Netscape's specification, in JavaScript as Mozilla and Chromium write them (shExpMatch

@@ -93,6 +93,8 @@ public static class SidecarApplication
             metrics.ObserveReadiness(readiness.Measure);
         }
 
+        builder.Services.AddHostedService(_ => new IdleMemoryTrimmer(readiness.AllProbed));
+
         await using var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var startupLogger = loggerFactory.CreateLogger(StartupLog.Category);

@@ -10,6 +10,7 @@ public sealed class ReadinessState(IReadOnlyList<string> routes, bool probing, T
 {
     private readonly ConcurrentDictionary<string, RouteHealth> _health = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSuccess = new();
+    private readonly TaskCompletionSource _allProbed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _draining;
 
     public bool Draining => _draining;
@@ -17,6 +18,9 @@ public sealed class ReadinessState(IReadOnlyList<string> routes, bool probing, T
     public IReadOnlyList<string> Routes => routes;
 
     public void StartDraining() => _draining = true;
+
+    /// <summary>Completes once every route has been probed at least once (at once when probing is off).</summary>
+    public Task AllProbed => probing ? _allProbed.Task : Task.CompletedTask;
 
     /// <summary>Records a probe; returns the previous result, or null for the first one.</summary>
     public RouteHealth? Report(string route, RouteHealth health)
@@ -32,6 +36,11 @@ public sealed class ReadinessState(IReadOnlyList<string> routes, bool probing, T
             previous = old;
             return health;
         });
+        if (previous is null && _health.Count >= routes.Count)
+        {
+            _allProbed.TrySetResult();
+        }
+
         return previous;
     }
 

@@ -67,6 +67,22 @@ public class ReadinessStateTests
         Assert.False(state.IsReady);
     }
 
+    [Fact]
+    public void AllProbed_CompletesWhenEveryRouteWasProbedOnce()
+    {
+        var state = NewState();
+        state.Report("portal", Healthy());
+        state.Report("portal", Healthy());
+
+        Assert.False(state.AllProbed.IsCompleted);
+        state.Report("backend", new RouteHealth(_time.GetUtcNow(), null, ProxyDown));
+        Assert.True(state.AllProbed.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void AllProbed_IsCompleted_WithoutProbing() =>
+        Assert.True(new ReadinessState(["portal"], probing: false, TimeSpan.FromSeconds(30), _time).AllProbed.IsCompleted);
+
     private ReadinessState NewState() => new(["portal", "backend"], probing: true, TimeSpan.FromSeconds(30), _time);
 
     private RouteHealth Healthy() => new(_time.GetUtcNow(), 403, null);

@@ -81,6 +81,34 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
     }
 
     [Fact]
+    public async Task ProxyPac_RunsInTheImagesPacEngine_OnAReadOnlyRootAsAnArbitraryUser()
+    {
+        const string PacPath = "/etc/apicast-sidecar-proxy/proxy.pac";
+        var environment = TinyproxyEnvironment();
+        environment.Remove("https_proxy");
+        environment["PROXY_PAC"] = PacPath;
+        var container = BasicContainer() with
+        {
+            Mounts = new Dictionary<string, string>(BasicContainer().Mounts)
+            {
+                [_files.Write("proxy.pac", $$"""
+                    function FindProxyForURL(url, host) {
+                      if (isPlainHostName(host) && shExpMatch(host, "local*")) return "PROXY {{chain.Tinyproxy.ProxyUri.Authority}}";
+                      return "PROXY 127.0.0.1:9";
+                    }
+                    """)] = PacPath,
+            },
+        };
+        var tunnelsBefore = chain.Tinyproxy.CountAuthorizedConnects(chain.Upstream.HostPort);
+        await using var sidecar = await SidecarProcess.StartAsync(environment, container);
+
+        await ReadmeCheck.AssertBothRoutesPassAsync(sidecar);
+
+        await sidecar.WaitForLineAsync(line => line.Contains($"proxy=http://{chain.Tinyproxy.ProxyUri.Authority}", StringComparison.Ordinal));
+        Assert.True(chain.Tinyproxy.CountAuthorizedConnects(chain.Upstream.HostPort) > tunnelsBefore, chain.Tinyproxy.ReadLog());
+    }
+
+    [Fact]
     public async Task SystemTrustStore_IsTheImagesCaBundle()
     {
         // The image's bundle replaced by the test CA, and no UPSTREAM_CA_FILE: TLS verifies only if .NET (through

@@ -24,7 +24,7 @@
 #
 #   bench/benchmark.sh [--duration S] [--warmup S] [--starts N] [--log-blocks N] [--log-burst S] [--binary PATH]
 #                      [--compare PATH] [--download-connections N] [--upstream-host NAME] [--env NAME=VALUE]...
-#                      [--no-floor] [--slow-rounds N] [--pac-rounds N] [--output DIR]
+#                      [--no-floor] [--slow-rounds N] [--pac-rounds N] [--compare-rounds N] [--output DIR]
 #
 #   --duration S      seconds per measured run (default 10); --warmup S: seconds of warm-up load per run (default 2)
 #   --log-blocks N    the access log's cost through tinyproxy at c=50: N blocks of 4 bursts, on off off on, then
@@ -39,7 +39,10 @@
 #   --slow-rounds N   the slow-upstream case (50 ms answers, c=500, through tinyproxy): N runs of sidecar-A with its
 #                     default connection limit and N with the limit lifted, alternated (default 2)
 #   --pac-rounds N    PROXY_PAC's cost (issue 17): N runs of sidecar-A through tinyproxy at c=50 named by an equivalent
-#                     PAC script, and N with https_proxy, alternated (default 2)
+#                     PAC script, and N with https_proxy, alternated (default 2); the PAC engine's own RSS (a process
+#                     of its own) is recorded beside the sidecar's
+#   --compare-rounds N with --compare: N more runs of each binary through tinyproxy at c=50, alternated, for the gate
+#                     against it (all runs together: one pair alone scattered by +-15% between runs) (default 2)
 #   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
 #
 # The report ends with the gates of issues 19 and 17 (against the stack floor of the same run, memory targets, PAC's
@@ -53,7 +56,7 @@ cd "$(dirname "$0")/.."
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
-log_blocks=6 log_burst=2 floor=1 slow_rounds=2 pac_rounds=2
+log_blocks=6 log_burst=2 floor=1 slow_rounds=2 pac_rounds=2 compare_rounds=2
 mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -70,12 +73,13 @@ while [ $# -gt 0 ]; do
     --no-floor) floor=0; shift ;;
     --slow-rounds) slow_rounds=$2; shift 2 ;;
     --pac-rounds) pac_rounds=$2; shift 2 ;;
+    --compare-rounds) compare_rounds=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
-for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_blocks" "$log_burst" "$slow_rounds" "$pac_rounds"; do
+for number in "$duration" "$warmup" "$starts" "$download_connections" "$log_blocks" "$log_burst" "$slow_rounds" "$pac_rounds" "$compare_rounds"; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || { echo "benchmark.sh: '$number' is not a positive number" >&2; exit 64; }
 done
 if [ "$upstream_host" != localhost ]; then
@@ -96,12 +100,19 @@ if [ -z "$binary" ]; then
   build/publish.sh linux-x64 >&2
   binary=out/linux-x64/apicast-sidecar-proxy
 fi
+# copy_binary PATH LABEL: the sidecar, and the PAC engine beside it (a build from before the engine was split off has
+# none; PROXY_PAC's runs need it).
+copy_binary() {
+  mkdir -p "$work/$2"; cp "$1" "$work/$2/sidecar"
+  local engine; engine=$(dirname "$1")/apicast-sidecar-pac
+  [ ! -x "$engine" ] || cp "$engine" "$work/$2/"
+}
 labels=(A)
-mkdir -p "$work/A"; cp "$binary" "$work/A/sidecar"
+copy_binary "$binary" A
 declare -A bins=([A]="$work/A/sidecar") names=([A]="$binary")
 if [ -n "$compare" ]; then
   labels+=(B)
-  mkdir -p "$work/B"; cp "$compare" "$work/B/sidecar"
+  copy_binary "$compare" B
   bins[B]="$work/B/sidecar"; names[B]="$compare"
 fi
 if [ "$floor" = 1 ]; then
@@ -267,6 +278,12 @@ start_sidecar() {
   wait_port "$backend_port" && wait_port "$portal_port" || { tail -n 20 "$work/runs/$name.log" >&2; return 1; }
   sleep 1
   idle_kib=$(rss_kib "$sidecar_pid" VmRSS)
+  # PROXY_PAC's engine, a process of the sidecar's own: its RSS comes on top (runs/NAME.engine).
+  if [ "$mode" = tinyproxy-pac ]; then
+    local engine
+    engine=$(pgrep -P "$sidecar_pid" | head -n 1 || true)
+    [ -z "$engine" ] || rss_kib "$engine" VmRSS > "$work/runs/$name.engine"
+  fi
 }
 
 run_prefix() { if [ "$1" = F ]; then echo floor; else echo "sidecar-$1"; fi; }
@@ -392,6 +409,14 @@ for round in $(seq 1 "$pac_rounds"); do
     else run_suffix=" pac-base #$round" sidecar_run A tinyproxy 50 authrep; fi
   done
 done
+# The gate against --compare: more alternated runs of both binaries through tinyproxy at c=50.
+if [ -n "$compare" ]; then
+  for round in $(seq 1 "$compare_rounds"); do
+    for label in $( [ $((round % 2)) -eq 1 ] && echo "B A" || echo "A B"); do
+      run_suffix=" compare #$round" sidecar_run "$label" tinyproxy 50 authrep
+    done
+  done
+fi
 idle_kib="" measure "tinyproxy-hop c=50" 50 "http://127.0.0.1:$tiny_port/" "$work/hop.lua" "$tiny_pid" ""
 idle_kib="" measure "squid-hop c=50" 50 "http://127.0.0.1:$squid_port/" "$work/hop.lua" "$squid_pid" ""
 dc=$download_connections

@@ -47,6 +47,8 @@ for variant in "${variants[@]}"; do
   name=${variant%%=*} rest=${variant#*=}
   IFS=, read -r -a parts <<< "$rest"
   mkdir -p "$work/bin/$name"; cp "${parts[0]}" "$work/bin/$name/sidecar"
+  # The PAC engine, where the build has one beside the sidecar.
+  [ ! -x "$(dirname "${parts[0]}")/apicast-sidecar-pac" ] || cp "$(dirname "${parts[0]}")/apicast-sidecar-pac" "$work/bin/$name/"
   names+=("$name"); bins[$name]="$work/bin/$name/sidecar"; settings[$name]="${parts[*]:1}"
 done
 

@@ -5,10 +5,12 @@ namespace ApicastSidecarProxy.Hosting;
 /// <summary>
 /// Releases memory (<see cref="ProcessMemory.Release"/>) once start-up work is done (every route's first readiness
 /// probe, with its TLS handshake), and again whenever the sidecar goes quiet after traffic (<see cref="QuietPeriods"/>),
-/// so an idle sidecar does not keep what it last needed. Never under traffic.
+/// so an idle sidecar does not keep what it last needed. Never under traffic. Once, after start-up, it also drops the
+/// executable's pages (<see cref="ExecutablePages.Release"/>): start-up's code never runs again, whereas
+/// the code traffic ran would be read back in by the next request after every quiet period.
 /// </summary>
 public sealed class IdleMemoryTrimmer(Task startupWork, TimeSpan interval, TimeProvider time, Func<long> allocatedBytes,
-    Action release) : BackgroundService
+    Action release, Action releaseStartupCode) : BackgroundService
 {
     /// <summary>
     /// Less than this allocated in one interval is quiet: an idle interval's readiness probes (about 20 KB a round) and
@@ -24,7 +26,8 @@ public sealed class IdleMemoryTrimmer(Task startupWork, TimeSpan interval, TimeP
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(75);
 
     public IdleMemoryTrimmer(Task startupWork)
-        : this(startupWork, DefaultInterval, TimeProvider.System, () => GC.GetTotalAllocatedBytes(), ProcessMemory.Release)
+        : this(startupWork, DefaultInterval, TimeProvider.System, () => GC.GetTotalAllocatedBytes(), ProcessMemory.Release,
+            ExecutablePages.Release)
     {
     }
 
@@ -34,6 +37,7 @@ public sealed class IdleMemoryTrimmer(Task startupWork, TimeSpan interval, TimeP
         {
             await startupWork.WaitAsync(stoppingToken);
             release();
+            releaseStartupCode();
             using var timer = new PeriodicTimer(interval, time);
             var periods = new QuietPeriods(QuietAllocation, allocatedBytes());
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -13,6 +13,7 @@ public class IdleMemoryTrimmerTests
     private readonly SemaphoreSlim _ticks = new(0);
     private long _allocated;
     private int _released;
+    private int _startupCodeReleased;
 
     [Fact]
     public async Task Releases_OnceStartUpWorkIsDone()
@@ -26,6 +27,26 @@ public class IdleMemoryTrimmerTests
         startup.SetResult();
 
         Assert.True(await _releases.WaitAsync(Wait));
+        await trimmer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ReleasesTheStartUpCode_OnceAfterStartUp_NotAfterTraffic()
+    {
+        var startup = new TaskCompletionSource();
+        using var trimmer = NewTrimmer(startup.Task);
+        await trimmer.StartAsync(CancellationToken.None);
+        Assert.Equal(0, _startupCodeReleased);
+
+        startup.SetResult();
+        Assert.True(await _releases.WaitAsync(Wait));
+        await _ticks.WaitAsync(Wait); // the first reading comes after both releases
+        Assert.Equal(1, _startupCodeReleased);
+
+        await Tick(allocate: 50 << 20);
+        await Tick(allocate: 4096);
+        Assert.True(await _releases.WaitAsync(Wait));
+        Assert.Equal(1, _startupCodeReleased);
         await trimmer.StopAsync(CancellationToken.None);
     }
 
@@ -68,5 +89,6 @@ public class IdleMemoryTrimmerTests
         {
             Interlocked.Increment(ref _released);
             _releases.Release();
-        });
+        },
+        () => Interlocked.Increment(ref _startupCodeReleased));
 }

@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using ApicastSidecarProxy.Hosting;
 
 namespace ApicastSidecarProxy.Tests.Hosting;
@@ -12,5 +13,63 @@ public class ProcessMemoryTests
         ProcessMemory.Release();
 
         Assert.True(GC.CollectionCount(2) > before);
+    }
+
+    [Fact]
+    public void PageOut_DropsTheResidentPagesOfAMappedFile()
+    {
+        const int Size = 4 << 20;
+        var path = Path.Combine(Path.GetTempPath(), $"pageout-{Guid.NewGuid():N}");
+        File.WriteAllBytes(path, Enumerable.Repeat((byte)1, Size).ToArray());
+        try
+        {
+            using (var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read))
+            using (var view = file.CreateViewAccessor(0, Size, MemoryMappedFileAccess.Read))
+            {
+                long sum = 0;
+                for (var offset = 0; offset < Size; offset += Environment.SystemPageSize)
+                {
+                    sum += view.ReadByte(offset);
+                }
+
+                Assert.Equal(Size / Environment.SystemPageSize, sum); // every page read
+                Assert.True(ResidentKib(path) >= 4000, $"resident before: {ResidentKib(path)} KiB");
+
+                Assert.True(ExecutablePages.PageOut(path) >= Size);
+
+                Assert.True(ResidentKib(path) < 1024, $"resident after: {ResidentKib(path)} KiB");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void PageOut_OfAFileNotMapped_DoesNothing()
+    {
+        Assert.Equal(0, ExecutablePages.PageOut("/nonexistent/file"));
+    }
+
+    // The Rss of the file's mappings in /proc/self/smaps.
+    private static long ResidentKib(string path)
+    {
+        long total = 0;
+        var inFile = false;
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 0 && fields[0].Contains('-') && !fields[0].EndsWith(':'))
+            {
+                inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
+            }
+            else if (inFile && fields is ["Rss:", var kib, "kB"])
+            {
+                total += long.Parse(kib);
+            }
+        }
+
+        return total;
     }
 }

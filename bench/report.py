@@ -288,9 +288,13 @@ def gates():
             result.append((worst[0] <= 16, "peak RSS - floor's (worst configuration)", f"{worst[0]:+.1f} MiB ({worst[1]})",
                            "<= +16 MiB"))
     # A PAC script's engine is only loaded with PROXY_PAC: its runs are measured apart, below.
-    idles = [r["idle"] for n, r in runs.items() if n.startswith("sidecar-A ") and "pac" not in n and r["idle"]]
+    idles = {n: r["idle"] for n, r in runs.items() if n.startswith("sidecar-A ") and "pac" not in n and r["idle"]}
     if idles:
-        result.append((max(idles) <= 22, "idle RSS (max over starts)", f"{max(idles):.1f} MiB", "<= 22 MiB"))
+        # The access log's pair starts its second sidecar beside the first: pages both map stay resident in both
+        # (the kernel pages out only what one process alone maps), so both figures are shown.
+        alone = [idle for n, idle in idles.items() if " log-off" not in n]
+        detail = f"{max(idles.values()):.1f} MiB" + (f" (started alone: max {max(alone):.1f})" if alone else "")
+        result.append((max(idles.values()) <= 22, "idle RSS (max over starts)", detail, "<= 22 MiB"))
     for c, limit in ((50, 40), (500, 64)):
         r = runs.get(f"sidecar-A tinyproxy c={c}")
         if r and r["peak"]:

@@ -272,7 +272,7 @@ start_sidecar() {
     "${proxy_env[@]}" UPSTREAM_CA_FILE="$work/ca.pem" \
     LISTEN_ADDRESS=127.0.0.1 PORTAL_LISTEN_PORT="$portal_port" BACKEND_LISTEN_PORT="$backend_port" \
     MANAGEMENT_ADDRESS=127.0.0.1 MANAGEMENT_PORT="$management_port" "${extra_env[@]}" "$@" \
-    "${bins[$label]}") > "${sidecar_stdout:-$work/runs/$name.log}" 2>&1 7>&- &
+    "${sidecar_binary:-${bins[$label]}}") > "${sidecar_stdout:-$work/runs/$name.log}" 2>&1 7>&- &
   sidecar_pid=$!
   bench_pids+=("$sidecar_pid")
   wait_port "$backend_port" && wait_port "$portal_port" || { tail -n 20 "$work/runs/$name.log" >&2; return 1; }
@@ -327,12 +327,18 @@ count_access_lines() {
 # seconds apart, in an order that cancels a steady drift, leave the log's own cost (fresh sidecars for each side,
 # median of 3 pairs, measured it anywhere between 0.83 and 1.00 on the same build; two identical sidecars measured this
 # way give 0.99-1.00). Rows: "sidecar-A tinyproxy c=50 log-on #BLOCK.N" (and log-off), one per burst.
+# The log-off side runs a copy of the binary: started beside the warmed-up log-on side, the same file would share the
+# code pages both had run, which the kernel cannot page out for either (ExecutablePages.cs) and which RSS counts in each.
+# Its idle figure is then its own, as for every other sidecar of the run.
 log_cost_blocks() {
   local base="sidecar-A tinyproxy c=50" side block n
   declare -A pid=() port=() management=() idle=() burst=()
+  mkdir -p "$work/log-off-copy"
+  cp "${bins[A]}" "$work/log-off-copy/"
   for side in on off; do
-    local settings=(); [ "$side" = off ] && settings=(Logging__LogLevel__access=None)
-    start_sidecar A tinyproxy "$base log-$side" "${settings[@]}"
+    local settings=() binary=""
+    [ "$side" = off ] && settings=(Logging__LogLevel__access=None) binary="$work/log-off-copy/$(basename "${bins[A]}")"
+    sidecar_binary=$binary start_sidecar A tinyproxy "$base log-$side" "${settings[@]}"
     pid[$side]=$sidecar_pid port[$side]=$backend_port management[$side]=$management_port idle[$side]=$idle_kib
     wrk_load "$warmup" 50 "http://127.0.0.1:$backend_port$authrep_path" "$work/report.lua" "$work/runs/$base log-$side.warmup"
   done
@@ -393,12 +399,12 @@ for c in 1 50 500; do
   done
 done
 # A slow upstream (50 ms per answer) at c=500 through tinyproxy: sidecar-A as configured by default against the same
-# binary with the connection limit lifted, alternated, $slow_rounds rounds each: the default UPSTREAM_MAX_CONNECTIONS
-# must not cap it.
+# binary with the connection limit lifted (no limit, fixed: the floor at the ceiling), alternated, $slow_rounds rounds
+# each: neither the default UPSTREAM_MAX_CONNECTIONS nor the adaptive limit under it may cap it.
 for round in $(seq 1 "$slow_rounds"); do
   for side in $( [ $((round % 2)) -eq 1 ] && echo "default nolimit" || echo "nolimit default"); do
     if [ "$side" = default ]; then run_suffix=" #$round" sidecar_run A tinyproxy 500 slow
-    else run_suffix=" nolimit #$round" sidecar_run A tinyproxy 500 slow UPSTREAM_MAX_CONNECTIONS=1000000; fi
+    else run_suffix=" nolimit #$round" sidecar_run A tinyproxy 500 slow UPSTREAM_MAX_CONNECTIONS=1000000 UPSTREAM_CONCURRENCY_FLOOR=1000000; fi
   done
 done
 # PROXY_PAC against https_proxy naming the same tinyproxy, alternated: the script's results are cached per host, so it

@@ -89,8 +89,8 @@ probe_memory() {
   {
     echo "--- $1: $(grep -E '^(VmRSS|RssAnon|RssFile)' /proc/$pid/status | tr -s ' \t' ' ' | tr '\n' ' ')"
     echo "sockets: $(find /proc/$pid/fd -lname 'socket:*' 2>/dev/null | wc -l), threads: $(ls /proc/$pid/task | wc -l)"
-    curl -fsS --max-time 5 "http://127.0.0.1:$management_port/metrics" | grep -E '^dotnet_gc_(last_collection_heap_size|last_collection_memory_committed)' \
-      | awk '{printf "  %s %.1f MiB\n", $1, $2 / 1048576}'
+    curl -fsS --max-time 5 "http://127.0.0.1:$management_port/metrics" | grep -E '^(dotnet_gc_(last_collection_heap_size|last_collection_memory_committed)|apicast_sidecar_upstream_(concurrency_limit|in_flight|waiting))' \
+      | awk '/^dotnet/ {printf "  %s %.1f MiB\n", $1, $2 / 1048576; next} {print "  " $0}'
     # Resident mappings, largest first: the binary's, the libraries', and anonymous ones (GC regions, malloc arenas
     # where OpenSSL's allocations live, thread stacks) with their size.
     python3 - "/proc/$pid/smaps" <<'PY'

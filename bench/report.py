@@ -290,10 +290,7 @@ def gates():
     # A PAC script's engine is only loaded with PROXY_PAC: its runs are measured apart, below.
     idles = {n: r["idle"] for n, r in runs.items() if n.startswith("sidecar-A ") and "pac" not in n and r["idle"]}
     if idles:
-        # The access log's pair starts its second sidecar beside the first: pages both map stay resident in both
-        # (the kernel pages out only what one process alone maps), so both figures are shown.
-        alone = [idle for n, idle in idles.items() if " log-off" not in n]
-        detail = f"{max(idles.values()):.1f} MiB" + (f" (started alone: max {max(alone):.1f})" if alone else "")
+        detail = f"{max(idles.values()):.1f} MiB"
         result.append((max(idles.values()) <= 22, "idle RSS (max over starts)", detail, "<= 22 MiB"))
     for c, limit in ((50, 40), (500, 64)):
         r = runs.get(f"sidecar-A tinyproxy c={c}")

@@ -42,7 +42,8 @@ public static class SidecarApplication
         var proxyCredentials = new ProxyCredentialLookup(options.Proxy);
         var failedProxies = new FailedProxies(options.Proxy.RetryAfter, TimeProvider.System);
         var routes = options.Routes.Select(r => new SidecarRoute(r,
-            r.ServesConfiguration && options.ConfigCache.Enabled ? new ConfigurationCache(options.ConfigCache, TimeProvider.System) : null)).ToList();
+            r.ServesConfiguration && options.ConfigCache.Enabled ? new ConfigurationCache(options.ConfigCache, TimeProvider.System) : null,
+            new AdaptiveConcurrencyLimit(options.UpstreamMaxConnections, options.UpstreamConcurrencyFloor))).ToList();
         var listeners = new SidecarListeners(options, routes);
         using var metricsExporter = new PrometheusExporter(metrics.Meter, SidecarMetrics.RuntimeMeterName);
         metrics.ObserveDroppedLogLines(() => logOutput.DroppedLines);
@@ -60,6 +61,7 @@ public static class SidecarApplication
         var certificateExpiry = new UpstreamCertificateExpiry();
         var routeHosts = routes.Select(r => (r.Name, r.Options.Upstream.IdnHost)).ToList();
         metrics.ObserveCertificateExpiry(() => certificateExpiry.Measure(routeHosts));
+        metrics.ObserveConcurrencyLimits(routes.Where(r => r.ConcurrencyLimit is not null).Select(r => (r.Name, r.ConcurrencyLimit!)).ToList());
         foreach (var route in routes.Where(r => r.ConfigCache is not null))
         {
             metrics.ObserveConfigCache(route.Name, route.ConfigCache!);

@@ -28,6 +28,7 @@ public static class SettingNames
     public const string UpstreamTimeout = "UPSTREAM_TIMEOUT";
     public const string ConnectTimeout = "CONNECT_TIMEOUT";
     public const string UpstreamMaxConnections = "UPSTREAM_MAX_CONNECTIONS";
+    public const string UpstreamConcurrencyFloor = "UPSTREAM_CONCURRENCY_FLOOR";
 
     public const string ManagementPort = "MANAGEMENT_PORT";
     public const string ManagementAddress = "MANAGEMENT_ADDRESS";
@@ -57,7 +58,7 @@ public static class SettingNames
             .. HttpsProxy, .. HttpProxy, .. AllProxy, .. NoProxy,
             ProxyUsername, ProxyPassword, ProxyPasswordFile, ProxyAuth, ProxyPac, ProxyPacRefresh, ProxyFailover, ProxyRetryAfter,
             UpstreamCaFile, UpstreamTlsInsecureSkipVerify, UpstreamTimeout, ConnectTimeout, UpstreamMaxConnections,
-            ManagementPort, ManagementAddress, ReadinessInterval, DrainDelay, ShutdownTimeout, LogFormat, LogLevel,
+            UpstreamConcurrencyFloor, ManagementPort, ManagementAddress, ReadinessInterval, DrainDelay, ShutdownTimeout, LogFormat, LogLevel,
             ClientHeaderTimeout, ClientIdleTimeout,
             ForwardProxyPort, ForwardProxyAddress, ForwardProxyAllow, ForwardProxyMaxTunnels,
             ConfigCache, ConfigCacheDir, ConfigCacheMaxStale, ConfigCacheMaxEntryBytes, ConfigCacheMaxBytes,

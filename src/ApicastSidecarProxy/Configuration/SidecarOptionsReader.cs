@@ -61,6 +61,16 @@ public static class SidecarOptionsReader
                 $"{connectTimeout.TotalSeconds}s is longer than {SettingNames.UpstreamTimeout} ({upstreamTimeout.TotalSeconds}s)");
         }
 
+        var maxConnections = ReadConnectionLimit(settings, SettingNames.UpstreamMaxConnections)
+            ?? SidecarOptions.DefaultUpstreamMaxConnections;
+        var concurrencyFloor = ReadConnectionLimit(settings, SettingNames.UpstreamConcurrencyFloor)
+            ?? Math.Min(defaults.UpstreamConcurrencyFloor, maxConnections);
+        if (concurrencyFloor > maxConnections)
+        {
+            throw new ConfigurationException(SettingNames.UpstreamConcurrencyFloor,
+                $"{concurrencyFloor} is more than {SettingNames.UpstreamMaxConnections} ({maxConnections})");
+        }
+
         return defaults with
         {
             Routes = [portal, backend],
@@ -69,8 +79,8 @@ public static class SidecarOptionsReader
             Tls = TlsOptionsReader.Read(settings),
             UpstreamTimeout = upstreamTimeout,
             ConnectTimeout = connectTimeout,
-            UpstreamMaxConnections = ReadConnectionLimit(settings, SettingNames.UpstreamMaxConnections)
-                ?? SidecarOptions.DefaultUpstreamMaxConnections,
+            UpstreamMaxConnections = maxConnections,
+            UpstreamConcurrencyFloor = concurrencyFloor,
             Client = new ClientTimeoutOptions
             {
                 HeaderTimeout = ReadSeconds(settings, SettingNames.ClientHeaderTimeout, defaults.Client.HeaderTimeout),
@@ -154,7 +164,7 @@ public static class SidecarOptionsReader
 
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
         {
-            throw new ConfigurationException(name, $"'{value}' is not a number of connections (1 or more; unset for {SidecarOptions.DefaultUpstreamMaxConnections})");
+            throw new ConfigurationException(name, $"'{value}' is not a number of connections (1 or more, or unset for the default)");
         }
 
         return limit;

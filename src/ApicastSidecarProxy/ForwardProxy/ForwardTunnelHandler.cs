@@ -124,8 +124,8 @@ public sealed class ForwardTunnelHandler(
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
         {
-            Record(connection, target, (int)ForwardingFailureClassifier.ClientClosedRequest, started, 0, 0, new ForwardingFailure(FailureCode.ClientAborted,
-                ForwardingFailure.ClientHop, ForwardingFailureClassifier.ClientClosedRequest, "the client went away"), path);
+            Record(connection, target, (int)ForwardingFailureClassifier.ClientClosedRequest, started, 0, 0,
+                ForwardingFailureClassifier.ClientWentAway, path);
         }
         finally
         {

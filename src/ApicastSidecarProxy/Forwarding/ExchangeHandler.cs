@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using ApicastSidecarProxy.Egress;
 using ApicastSidecarProxy.Failures;
 using ApicastSidecarProxy.Logging;
@@ -41,9 +42,25 @@ public sealed class ExchangeHandler(
             var cached = route.ConfigCache is { } cache
                 ? ConfigurationCacheExchange.Begin(context, cache, route.DefaultAuthorization)
                 : null;
-            var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
-            failure = ForwardingFailureClassifier.WithFailedBefore(ForwardingFailureClassifier.Classify(error,
-                context.GetForwarderErrorFeature()?.Exception, path, context.RequestAborted.IsCancellationRequested), path);
+            var limit = route.ConcurrencyLimit;
+            failure = limit is null ? null : await WaitForTurnAsync(limit, context);
+            if (failure is null)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                TimeSpan? answerTime = null;
+                try
+                {
+                    var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
+                    failure = ForwardingFailureClassifier.WithFailedBefore(ForwardingFailureClassifier.Classify(error,
+                        context.GetForwarderErrorFeature()?.Exception, path, context.RequestAborted.IsCancellationRequested), path);
+                    answerTime = failure is null ? Stopwatch.GetElapsedTime(sent) : null;
+                }
+                finally
+                {
+                    limit?.Exit(answerTime);
+                }
+            }
+
             if (cached is not null && await cached.CompleteAsync(context, failure) is { } hidden)
             {
                 failure = hidden;
@@ -85,6 +102,25 @@ public sealed class ExchangeHandler(
                 elapsed.TotalMilliseconds, requestBody.BytesRead, responseBody.BytesWritten, failure.CodeText, failure.Hop,
                 scrubber.Scrub(failure.Message), context.Connection.RemoteIpAddress, context.Request.Headers.TraceParent,
                 path.Description);
+        }
+    }
+
+    /// <summary>Null once the exchange may go; else why it may not: no turn within UPSTREAM_TIMEOUT, or the client left.</summary>
+    private async ValueTask<ForwardingFailure?> WaitForTurnAsync(AdaptiveConcurrencyLimit limit, HttpContext context)
+    {
+        try
+        {
+            await limit.EnterAsync(requestConfig.ActivityTimeout ?? Timeout.InfiniteTimeSpan, context.RequestAborted);
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            return new ForwardingFailure(FailureCode.UpstreamTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
+                $"no turn to the upstream came within UPSTREAM_TIMEOUT ({limit.Limit} requests in flight, the route's concurrency limit)");
+        }
+        catch (OperationCanceledException)
+        {
+            return ForwardingFailureClassifier.ClientWentAway;
         }
     }
 }

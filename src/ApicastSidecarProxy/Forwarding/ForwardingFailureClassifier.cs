@@ -15,6 +15,9 @@ public static partial class ForwardingFailureClassifier
     /// <summary>Status for an exchange the client abandoned; it is only logged, nobody is left to read it.</summary>
     public const HttpStatusCode ClientClosedRequest = (HttpStatusCode)499;
 
+    public static readonly ForwardingFailure ClientWentAway = new(FailureCode.ClientAborted, ForwardingFailure.ClientHop,
+        ClientClosedRequest, "the client went away");
+
     /// <param name="clientAborted">Whether the client's connection is gone (HttpContext.RequestAborted fired).</param>
     public static ForwardingFailure? Classify(ForwarderError error, Exception? exception, IProxiedPath route, bool clientAborted = false) => error switch
     {
@@ -27,7 +30,7 @@ public static partial class ForwardingFailureClassifier
         ForwarderError.RequestBodyClient when !clientAborted => new ForwardingFailure(FailureCode.BadRequestBody,
             ForwardingFailure.ClientHop, HttpStatusCode.BadRequest, "the request body could not be read (malformed or cut short)"),
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient => new ForwardingFailure(FailureCode.ClientAborted, ForwardingFailure.ClientHop, ClientClosedRequest, "the client went away"),
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient => ClientWentAway,
         ForwarderError.RequestBodyDestination when Find<OperationCanceledException>(exception) is not null => new ForwardingFailure(FailureCode.UpstreamTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
             "the upstream stopped reading the request body for UPSTREAM_TIMEOUT"),
         ForwarderError.RequestBodyDestination => Upstream(FailureCode.UpstreamUnreachable,

@@ -5,7 +5,9 @@ namespace ApicastSidecarProxy.Forwarding;
 
 /// <summary>A route ready to serve: its options and what is precomputed from them.</summary>
 /// <param name="configCache">The store of last good configuration answers, on the portal route when CONFIG_CACHE is on.</param>
-public sealed class SidecarRoute(SidecarRouteOptions options, ConfigurationCache? configCache = null)
+/// <param name="concurrencyLimit">How many of the route's exchanges may be in flight at once; none: no limit of its own.</param>
+public sealed class SidecarRoute(SidecarRouteOptions options, ConfigurationCache? configCache = null,
+    AdaptiveConcurrencyLimit? concurrencyLimit = null)
 {
     public SidecarRouteOptions Options { get; } = options;
 
@@ -18,6 +20,8 @@ public sealed class SidecarRoute(SidecarRouteOptions options, ConfigurationCache
     public string? DefaultAuthorization { get; } = BasicAuthorization.For(options.UpstreamCredentials);
 
     public ConfigurationCache? ConfigCache { get; } = configCache;
+
+    public AdaptiveConcurrencyLimit? ConcurrencyLimit { get; } = concurrencyLimit;
 
     public UpstreamRequestTransformer Transformer { get; } = configCache is null
         ? new UpstreamRequestTransformer(BasicAuthorization.For(options.UpstreamCredentials))

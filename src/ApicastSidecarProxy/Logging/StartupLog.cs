@@ -44,7 +44,8 @@ public static partial class StartupLog
 
         NoProxy(logger, options.Proxy.NoProxy.IsEmpty ? "(none)" : options.Proxy.NoProxy.ToString());
         Timeouts(logger, options.ConnectTimeout.TotalSeconds, options.UpstreamTimeout.TotalSeconds);
-        ConnectionLimit(logger, options.UpstreamMaxConnections, SettingNames.UpstreamMaxConnections);
+        ConnectionLimit(logger, options.UpstreamMaxConnections, SettingNames.UpstreamMaxConnections,
+            options.UpstreamConcurrencyFloor, SettingNames.UpstreamConcurrencyFloor);
 
         if (options.ForwardProxy is { } forward)
         {
@@ -113,8 +114,8 @@ public static partial class StartupLog
     private static partial void Timeouts(ILogger logger, double connectSeconds, double upstreamSeconds);
 
     [LoggerMessage(EventId = LogEvents.ConnectionLimit, Level = LogLevel.Information,
-        Message = "at most {Limit} connection(s) open at once per upstream ({Variable}); further requests wait for one")]
-    private static partial void ConnectionLimit(ILogger logger, int limit, string variable);
+        Message = "at most {Limit} connection(s) open at once per upstream ({Variable}); each route sends {Floor} request(s) at once ({FloorVariable}), more up to that limit while they bring more answers per second; further requests wait their turn")]
+    private static partial void ConnectionLimit(ILogger logger, int limit, string variable, int floor, string floorVariable);
 
     [LoggerMessage(EventId = LogEvents.ForwardProxy, Level = LogLevel.Information,
         Message = "forward proxy: CONNECT and http:// requests to {Allow} only ({Variable}), at most {MaxTunnels} tunnels at once")]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Failures;
+using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Metrics.Prometheus;
 
 namespace ApicastSidecarProxy.Metrics;
@@ -103,6 +104,19 @@ public sealed class SidecarMetrics : IDisposable
             description: "Answers held in memory.");
         _meter.CreateObservableGauge(Prefix + "config_cache.size", () => new Measurement<long>(cache.Bytes, tag), unit: "By",
             description: "Bytes of the answers held in memory.");
+    }
+
+    /// <summary>Observes each route's limit of exchanges in flight, and its exchanges in flight and waiting for a turn.</summary>
+    public void ObserveConcurrencyLimits(IReadOnlyList<(string Route, AdaptiveConcurrencyLimit Limit)> limits)
+    {
+        IEnumerable<Measurement<int>> Each(Func<AdaptiveConcurrencyLimit, int> read) =>
+            limits.Select(l => new Measurement<int>(read(l.Limit), new KeyValuePair<string, object?>("route", l.Route)));
+        _meter.CreateObservableGauge(Prefix + "upstream.concurrency_limit", () => Each(l => l.Limit),
+            description: "How many of the route's exchanges may be in flight at once: adaptive, from 64 up to UPSTREAM_MAX_CONNECTIONS.");
+        _meter.CreateObservableGauge(Prefix + "upstream.in_flight", () => Each(l => l.InFlight),
+            description: "The route's exchanges in flight to its upstream.");
+        _meter.CreateObservableGauge(Prefix + "upstream.waiting", () => Each(l => l.Waiting),
+            description: "The route's exchanges waiting for a turn under its concurrency limit.");
     }
 
     public void RecordExchange(string route, string method, int status, ForwardingFailure? failure, double seconds,

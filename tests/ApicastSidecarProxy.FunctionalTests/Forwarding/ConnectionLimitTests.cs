@@ -5,8 +5,9 @@ using ApicastSidecarProxy.FunctionalTests.Infrastructure;
 namespace ApicastSidecarProxy.FunctionalTests.Forwarding;
 
 /// <summary>
-/// UPSTREAM_MAX_CONNECTIONS: concurrent requests beyond the limit queue for the tunnels there are instead of opening
-/// more, and a request that waits longer than UPSTREAM_TIMEOUT gets the usual 504.
+/// UPSTREAM_MAX_CONNECTIONS and UPSTREAM_CONCURRENCY_FLOOR: concurrent requests beyond the limit queue for the tunnels
+/// there are instead of opening more, a request that waits longer than UPSTREAM_TIMEOUT gets the usual 504, and a slow
+/// upstream gets more requests in flight than the floor.
 /// </summary>
 [Collection(ProxyChainCollection.Name)]
 public class ConnectionLimitTests(ProxyChainFixture chain)
@@ -39,24 +40,22 @@ public class ConnectionLimitTests(ProxyChainFixture chain)
     {
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
         environment["UPSTREAM_MAX_CONNECTIONS"] = "1";
-        environment["UPSTREAM_TIMEOUT"] = "5";
-        environment["CONNECT_TIMEOUT"] = "5";
+        environment["UPSTREAM_TIMEOUT"] = "2";
+        environment["CONNECT_TIMEOUT"] = "2";
         await using var sidecar = await SidecarProcess.StartAsync(environment); // probing is off in tests: no probe queues
         using var client = TestHttpClients.Direct();
-        using (var warmUp = await client.GetAsync(new Uri(sidecar.BackendUri, "/slow?ms=0")))
-        {
-            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode); // the one tunnel is open: the slow pair measures only waiting
-        }
 
-        // Each takes 3 s upstream: the one that gets the connection answers within the 5 s; the other waits those 3 s
-        // and would need 3 s more, so it times out however slow the machine is.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(i =>
-            client.GetAsync(new Uri(sidecar.BackendUri, $"/slow?ms=3000&i={i}"))));
+        // Three at once, 1.5 s each upstream, one at a time: the third cannot have its turn before 3 s, past the 2 s
+        // it may wait, however fast or slow the machine is. The first is answered.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(i =>
+            client.GetAsync(new Uri(sidecar.BackendUri, $"/slow?ms=1500&i={i}"))));
         try
         {
-            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-            var late = Assert.Single(responses, r => r.StatusCode != HttpStatusCode.OK);
-            (await SidecarErrorAnswer.ReadAsync(late)).AssertIs(HttpStatusCode.GatewayTimeout, "upstream_timeout", "upstream");
+            Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+            var late = await Task.WhenAll(responses.Where(r => r.StatusCode != HttpStatusCode.OK).Select(SidecarErrorAnswer.ReadAsync));
+            Assert.NotEmpty(late);
+            Assert.All(late, answer => answer.AssertIs(HttpStatusCode.GatewayTimeout, "upstream_timeout", "upstream"));
+            Assert.Contains(late, answer => answer.Message.StartsWith("no turn to the upstream came within UPSTREAM_TIMEOUT", StringComparison.Ordinal));
         }
         finally
         {
@@ -65,5 +64,34 @@ public class ConnectionLimitTests(ProxyChainFixture chain)
                 response.Dispose();
             }
         }
+    }
+
+    [Fact]
+    public async Task ASlowUpstream_RaisesTheConcurrencyLimit_AboveItsFloor()
+    {
+        var environment = chain.SidecarEnvironment(chain.Tinyproxy);
+        environment["UPSTREAM_CONCURRENCY_FLOOR"] = "2";
+        await using var sidecar = await SidecarProcess.StartAsync(environment);
+        using var client = TestHttpClients.Direct();
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // Eight clients at a time to an upstream that takes 200 ms whatever the load: two in flight wait for nothing
+        // but the upstream, so more in flight bring more answers, and the limit must grow.
+        double limit = 2;
+        var answered = 0;
+        while (limit <= 2 && !enough.IsCancellationRequested)
+        {
+            var batch = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+            {
+                using var response = await client.GetAsync(new Uri(sidecar.BackendUri, $"/slow?ms=200&i={i}"), enough.Token);
+                return response.StatusCode;
+            }));
+            Assert.All(batch, status => Assert.Equal(HttpStatusCode.OK, status));
+            answered += batch.Length;
+            limit = await SidecarMetricsReader.ValueAsync(sidecar, "apicast_sidecar_upstream_concurrency_limit", "route=\"backend\"");
+        }
+
+        Assert.True(limit > 2, $"the backend route's limit is still {limit} after {answered} answers");
+        Assert.Equal(0, await SidecarMetricsReader.ValueAsync(sidecar, "apicast_sidecar_upstream_waiting", "route=\"backend\""));
     }
 }

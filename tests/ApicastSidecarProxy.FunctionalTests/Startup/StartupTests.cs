@@ -142,7 +142,7 @@ public class StartupTests(ProxyChainFixture chain)
         Assert.Contains("the backend route uses the 3scale SaaS default https://su1.3scale.net", output);
         Assert.Contains($"proxy={chain.Squid.ProxyUri} (from https_proxy) credentials: user {ProxyChainFixture.SquidUser}, password set", output);
         Assert.Contains("no_proxy=internal.example,10.0.0.0/8", output);
-        Assert.Contains("at most 16 connection(s) open at once per upstream (UPSTREAM_MAX_CONNECTIONS)", output);
+        Assert.Contains("at most 16 connection(s) open at once per upstream (UPSTREAM_MAX_CONNECTIONS); each route sends 16 request(s) at once (UPSTREAM_CONCURRENCY_FLOOR)", output);
     }
 
     [Fact]

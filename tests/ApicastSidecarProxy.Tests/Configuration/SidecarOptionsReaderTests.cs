@@ -31,6 +31,8 @@ public class SidecarOptionsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.ConnectTimeout);
         // A bound on memory that does not cap a 50 ms upstream at 500 concurrent requests (bench/RESULTS.md).
         Assert.Equal(512, options.UpstreamMaxConnections);
+        // What a fast upstream at 500 concurrent requests needs, no more (bench/RESULTS.md, "An adaptive concurrency limit").
+        Assert.Equal(64, options.UpstreamConcurrencyFloor);
         Assert.False(options.Tls.SkipVerification);
     }
 
@@ -59,6 +61,9 @@ public class SidecarOptionsReaderTests
     [InlineData("UPSTREAM_MAX_CONNECTIONS", "0")]
     [InlineData("UPSTREAM_MAX_CONNECTIONS", "many")]
     [InlineData("UPSTREAM_MAX_CONNECTIONS", "-8")]
+    [InlineData("UPSTREAM_CONCURRENCY_FLOOR", "0")]
+    [InlineData("UPSTREAM_CONCURRENCY_FLOOR", "some")]
+    [InlineData("UPSTREAM_CONCURRENCY_FLOOR", "513")]
     [InlineData("UPSTREAM_TLS_INSECURE_SKIP_VERIFY", "maybe")]
     [InlineData("BACKEND_ENDPOINT_OVERRIDE", "su1.3scale.net")]
     [InlineData("BACKEND_ENDPOINT_OVERRIDE", "ftp://su1.3scale.net")]
@@ -148,6 +153,16 @@ public class SidecarOptionsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(3.5), options.UpstreamTimeout);
         Assert.Equal(TimeSpan.FromSeconds(3), options.ConnectTimeout);
         Assert.Equal(64, options.UpstreamMaxConnections);
+    }
+
+    [Fact]
+    public void ConcurrencyFloor_IsRead_AndDefaultsToTheConnectionLimitWhenThatIsLower()
+    {
+        Assert.Equal(200, TestSettings.Read(("UPSTREAM_CONCURRENCY_FLOOR", "200")).UpstreamConcurrencyFloor);
+        Assert.Equal(16, TestSettings.Read(("UPSTREAM_MAX_CONNECTIONS", "16")).UpstreamConcurrencyFloor);
+        var error = Assert.Throws<ConfigurationException>(() =>
+            TestSettings.Read(("UPSTREAM_MAX_CONNECTIONS", "16"), ("UPSTREAM_CONCURRENCY_FLOOR", "32")));
+        Assert.Equal("UPSTREAM_CONCURRENCY_FLOOR: 32 is more than UPSTREAM_MAX_CONNECTIONS (16)", error.Message);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using ApicastSidecarProxy.Redaction;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace ApicastSidecarProxy.Tests.Forwarding;
@@ -118,6 +119,70 @@ public sealed class ExchangeHandlerTests : IDisposable
 
         Assert.Equal(403, context.Response.StatusCode);
         Assert.Equal("forward_denied", context.Response.Headers["X-Sidecar-Error"]);
+    }
+
+    [Fact]
+    public async Task OverTheRoutesConcurrencyLimit_WaitsItsTurn_ThenGoes_AndLeavesIt()
+    {
+        var limit = new AdaptiveConcurrencyLimit(ceiling: 10, floor: 1);
+        var route = new SidecarRoute(Backend.Options, concurrencyLimit: limit);
+        await limit.EnterAsync(Timeout.InfiniteTimeSpan, CancellationToken.None); // another exchange in flight
+        var forwarded = 0;
+        var handler = Handler(new FakeForwarder(c =>
+        {
+            forwarded++;
+            Assert.Equal(1, limit.InFlight);
+            return ValueTask.FromResult(ForwarderError.None);
+        }));
+
+        var exchange = handler.HandleAsync(Request(), route);
+        Assert.Equal((0, 1), (forwarded, limit.Waiting));
+        limit.Exit(TimeSpan.FromMilliseconds(5));
+        await exchange;
+
+        Assert.Equal((1, 0, 0), (forwarded, limit.InFlight, limit.Waiting));
+    }
+
+    [Fact]
+    public async Task NoTurnWithinTheUpstreamTimeout_IsUpstreamTimeout_NamingTheLimit()
+    {
+        var time = new FakeTimeProvider();
+        var limit = new AdaptiveConcurrencyLimit(ceiling: 10, floor: 1, time);
+        var route = new SidecarRoute(Backend.Options, concurrencyLimit: limit);
+        await limit.EnterAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        var context = Request();
+        var handler = new ExchangeHandler(new FakeForwarder(_ => throw new InvalidOperationException("must not forward")),
+            new HttpMessageInvoker(new SocketsHttpHandler()), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
+            new SecretScrubber([]), _metrics, _log);
+
+        var exchange = handler.HandleAsync(context, route);
+        time.Advance(TimeSpan.FromSeconds(30));
+        await exchange;
+
+        Assert.Equal(504, context.Response.StatusCode);
+        Assert.Equal("upstream_timeout", context.Response.Headers["X-Sidecar-Error"]);
+        var body = JsonDocument.Parse(((MemoryStream)context.Items[ClientBody]!).ToArray()).RootElement;
+        Assert.Equal("upstream", body.GetProperty("hop").GetString());
+        Assert.Contains("UPSTREAM_TIMEOUT (1 requests in flight", body.GetProperty("message").GetString());
+        Assert.Equal((1, 0), (limit.InFlight, limit.Waiting));
+    }
+
+    [Fact]
+    public async Task ClientGoneWhileWaitingItsTurn_Is499_AndHoldsNoTurn()
+    {
+        var limit = new AdaptiveConcurrencyLimit(ceiling: 10, floor: 1);
+        var route = new SidecarRoute(Backend.Options, concurrencyLimit: limit);
+        await limit.EnterAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        using var aborted = new CancellationTokenSource();
+        var context = Request();
+        context.RequestAborted = aborted.Token;
+
+        var exchange = Handler(new FakeForwarder(_ => throw new InvalidOperationException("must not forward"))).HandleAsync(context, route);
+        await aborted.CancelAsync();
+        await exchange;
+
+        Assert.Contains("status=499", Assert.Single(_log.Entries).Message);
+        Assert.Equal((1, 0), (limit.InFlight, limit.Waiting));
     }
 
     public void Dispose()

@@ -1,0 +1,206 @@
+using ApicastSidecarProxy.Forwarding;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ApicastSidecarProxy.Tests.Forwarding;
+
+public class AdaptiveConcurrencyLimitTests
+{
+    private static readonly TimeSpan NoTimeout = Timeout.InfiniteTimeSpan;
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(50);
+
+    [Fact]
+    public void StartsAtTheFloor_OrTheCeilingWhenLower()
+    {
+        Assert.Equal(64, new AdaptiveConcurrencyLimit(ceiling: 512).Limit);
+        Assert.Equal(10, new AdaptiveConcurrencyLimit(ceiling: 10).Limit);
+        Assert.Equal(3, new AdaptiveConcurrencyLimit(ceiling: 512, floor: 3).Limit);
+    }
+
+    [Fact]
+    public void UnderTheLimit_EntersAtOnce_OverIt_Waits()
+    {
+        var limit = new AdaptiveConcurrencyLimit(ceiling: 10, floor: 2);
+
+        Assert.True(limit.EnterAsync(NoTimeout, CancellationToken.None).IsCompletedSuccessfully);
+        Assert.True(limit.EnterAsync(NoTimeout, CancellationToken.None).IsCompletedSuccessfully);
+        var third = limit.EnterAsync(NoTimeout, CancellationToken.None);
+
+        Assert.False(third.IsCompleted);
+        Assert.Equal((2, 1), (limit.InFlight, limit.Waiting));
+    }
+
+    [Fact]
+    public async Task WaitingExchanges_GoAsOthersLeave_FirstComeFirstServed()
+    {
+        var limit = new AdaptiveConcurrencyLimit(ceiling: 10, floor: 1);
+        await limit.EnterAsync(NoTimeout, CancellationToken.None);
+        var first = limit.EnterAsync(NoTimeout, CancellationToken.None).AsTask();
+        var second = limit.EnterAsync(NoTimeout, CancellationToken.None).AsTask();
+
+        limit.Exit(Pace);
+        await first;
+        Assert.False(second.IsCompleted);
+
+        limit.Exit(Pace);
+        await second;
+        Assert.Equal((1, 0), (limit.InFlight, limit.Waiting));
+    }
+
+    [Fact]
+    public async Task AWaitThatTimesOut_HoldsNothing()
+    {
+        var time = new FakeTimeProvider();
+        var limit = new AdaptiveConcurrencyLimit(ceiling: 10, floor: 1, time);
+        await limit.EnterAsync(NoTimeout, CancellationToken.None);
+        var waiting = limit.EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None).AsTask();
+
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => waiting);
+        Assert.Equal((1, 0), (limit.InFlight, limit.Waiting));
+        limit.Exit(Pace);
+        Assert.True(limit.EnterAsync(NoTimeout, CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task ACancelledWait_HoldsNothing()
+    {
+        var limit = new AdaptiveConcurrencyLimit(ceiling: 10, floor: 1);
+        await limit.EnterAsync(NoTimeout, CancellationToken.None);
+        using var clientGone = new CancellationTokenSource();
+        var waiting = limit.EnterAsync(NoTimeout, clientGone.Token).AsTask();
+        var next = limit.EnterAsync(NoTimeout, CancellationToken.None).AsTask();
+
+        await clientGone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        limit.Exit(Pace);
+        await next; // the cancelled one is not in the queue any more: its turn goes to the next
+        Assert.Equal((1, 0), (limit.InFlight, limit.Waiting));
+    }
+
+    [Fact]
+    public void Grows_WhileExchangesWaitAndAnswersKeepTheirPace()
+    {
+        var limit = Saturated(floor: 16, ceiling: 100, out var waiting);
+
+        // One window (as many answers as the limit), each as fast as the fastest: more in flight would bring more answers.
+        AnswerWhileSaturated(limit, waiting, 16, _ => Pace);
+
+        Assert.Equal(20, limit.Limit); // a quarter more
+        Assert.Equal((20, 1), (limit.InFlight, limit.Waiting)); // the four new turns taken at once
+    }
+
+    [Fact]
+    public void StaysAtTheFloor_WhenAnswersSlowDownWithTheLoad()
+    {
+        var limit = Saturated(floor: 16, ceiling: 100, out var waiting);
+
+        // Answers queue behind each other (the CPU is out): the mean is twice the fastest answer.
+        AnswerWhileSaturated(limit, waiting, 16 * 10, i => i % 2 == 0 ? Pace / 2 : Pace * 3 / 2);
+
+        Assert.Equal(16, limit.Limit);
+    }
+
+    [Fact]
+    public void FallsBack_WhenAnswersTakeMoreThanThreeTimesTheFastest()
+    {
+        var limit = Saturated(floor: 16, ceiling: 100, out var waiting);
+        AnswerWhileSaturated(limit, waiting, 16, _ => Pace);
+        Assert.Equal(20, limit.Limit);
+
+        AnswerWhileSaturated(limit, waiting, 20, _ => Pace * 4);
+
+        Assert.Equal(18, limit.Limit); // an eighth less
+    }
+
+    [Fact]
+    public void NeverGrowsAboveTheCeiling()
+    {
+        var limit = Saturated(floor: 16, ceiling: 18, out var waiting);
+
+        AnswerWhileSaturated(limit, waiting, 16 * 10, _ => Pace);
+
+        Assert.Equal(18, limit.Limit);
+    }
+
+    [Fact]
+    public void DoesNotGrow_WhenNoExchangeWaits()
+    {
+        var limit = new AdaptiveConcurrencyLimit(ceiling: 100, floor: 16);
+
+        for (var i = 0; i < 16 * 10; i++)
+        {
+            Assert.True(limit.EnterAsync(NoTimeout, CancellationToken.None).IsCompletedSuccessfully);
+            limit.Exit(Pace);
+        }
+
+        Assert.Equal(16, limit.Limit);
+    }
+
+    [Fact]
+    public void FailedExchanges_SayNothingOfThePace()
+    {
+        var limit = Saturated(floor: 16, ceiling: 100, out var waiting);
+
+        AnswerWhileSaturated(limit, waiting, 16 * 10, _ => null);
+
+        Assert.Equal(16, limit.Limit);
+    }
+
+    [Fact]
+    public void APathThatBecameSlowerForGood_IsMeasuredAgainstItself_AfterAFewWindows()
+    {
+        var limit = Saturated(floor: 16, ceiling: 1000, out var waiting);
+        AnswerWhileSaturated(limit, waiting, 16, _ => Pace / 10); // the fastest answer seen: 5 ms
+        var grown = limit.Limit;
+
+        // From now on 50 ms, at every concurrency: against 5 ms it looks like queueing (the limit falls back to the floor)
+        // until the fastest answer is taken again from a window.
+        var answers = 0;
+        while (limit.Limit <= grown && answers < 100_000)
+        {
+            AnswerWhileSaturated(limit, waiting, 1, _ => Pace);
+            answers++;
+        }
+
+        Assert.True(limit.Limit > grown, $"still {limit.Limit} after {answers} answers at the new pace");
+        Assert.True(answers <= AdaptiveConcurrencyLimit.WindowsPerBaseline * 64, $"{answers} answers");
+    }
+
+    /// <summary>A limit with all its turns taken and one exchange waiting.</summary>
+    private static AdaptiveConcurrencyLimit Saturated(int floor, int ceiling, out Queue<ValueTask> waiting)
+    {
+        var limit = new AdaptiveConcurrencyLimit(ceiling, floor);
+        for (var i = 0; i < floor; i++)
+        {
+            Assert.True(limit.EnterAsync(NoTimeout, CancellationToken.None).IsCompletedSuccessfully);
+        }
+
+        waiting = new Queue<ValueTask>([limit.EnterAsync(NoTimeout, CancellationToken.None)]);
+        return limit;
+    }
+
+    /// <summary>
+    /// <paramref name="answers"/> exchanges leave, each taking <paramref name="answerTime"/>(its number); after each a new
+    /// one arrives, so that exchanges keep waiting.
+    /// </summary>
+    private static void AnswerWhileSaturated(AdaptiveConcurrencyLimit limit, Queue<ValueTask> waiting, int answers,
+        Func<int, TimeSpan?> answerTime)
+    {
+        for (var i = 0; i < answers; i++)
+        {
+            limit.Exit(answerTime(i));
+            while (waiting.TryPeek(out var turn) && turn.IsCompleted)
+            {
+                waiting.Dequeue();
+            }
+
+            waiting.Enqueue(limit.EnterAsync(NoTimeout, CancellationToken.None));
+            while (limit.Waiting == 0)
+            {
+                waiting.Enqueue(limit.EnterAsync(NoTimeout, CancellationToken.None));
+            }
+        }
+    }
+}

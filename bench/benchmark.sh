@@ -335,6 +335,7 @@ log_cost_blocks() {
   declare -A pid=() port=() management=() idle=() burst=()
   mkdir -p "$work/log-off-copy"
   cp "${bins[A]}" "$work/log-off-copy/"
+  sync "$work/log-off-copy/$(basename "${bins[A]}")" # clean pages, which the sidecar's page-out can drop like the original's
   for side in on off; do
     local settings=() binary=""
     [ "$side" = off ] && settings=(Logging__LogLevel__access=None) binary="$work/log-off-copy/$(basename "${bins[A]}")"

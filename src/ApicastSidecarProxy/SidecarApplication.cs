@@ -61,7 +61,7 @@ public static class SidecarApplication
         var certificateExpiry = new UpstreamCertificateExpiry();
         var routeHosts = routes.Select(r => (r.Name, r.Options.Upstream.IdnHost)).ToList();
         metrics.ObserveCertificateExpiry(() => certificateExpiry.Measure(routeHosts));
-        metrics.ObserveConcurrencyLimits(routes.Where(r => r.ConcurrencyLimit is not null).Select(r => (r.Name, r.ConcurrencyLimit!)).ToList());
+        metrics.ObserveConcurrencyLimits(routes.Where(r => r.ConcurrencyLimit is not null).Select(r => (r.Name, (IConcurrencyReadings)r.ConcurrencyLimit!)).ToList());
         foreach (var route in routes.Where(r => r.ConfigCache is not null))
         {
             metrics.ObserveConfigCache(route.Name, route.ConfigCache!);

@@ -42,13 +42,15 @@ public sealed record SidecarOptions
     /// </summary>
     public int UpstreamMaxConnections { get; init; } = DefaultUpstreamMaxConnections;
 
+    public const int DefaultUpstreamConcurrencyFloor = 64;
+
     /// <summary>
     /// Exchanges each route lets be in flight at once whatever its upstream's pace (UPSTREAM_CONCURRENCY_FLOOR); above
     /// it, up to <see cref="UpstreamMaxConnections"/>, only while more in flight still bring more answers per second
-    /// (<see cref="Forwarding.AdaptiveConcurrencyLimit"/>). Default: 64, or UPSTREAM_MAX_CONNECTIONS when lower; set
-    /// to UPSTREAM_MAX_CONNECTIONS for a fixed limit.
+    /// (the route's adaptive concurrency limit). Default: 64, or UPSTREAM_MAX_CONNECTIONS when lower; set to
+    /// UPSTREAM_MAX_CONNECTIONS for a fixed limit.
     /// </summary>
-    public int UpstreamConcurrencyFloor { get; init; } = Forwarding.AdaptiveConcurrencyLimit.DefaultFloor;
+    public int UpstreamConcurrencyFloor { get; init; } = DefaultUpstreamConcurrencyFloor;
 
     /// <summary>Client-side limits: header read (slow loris) and idle keep-alive.</summary>
     public ClientTimeoutOptions Client { get; init; } = new();

@@ -1,3 +1,6 @@
+using ApicastSidecarProxy.Configuration;
+using ApicastSidecarProxy.Metrics;
+
 namespace ApicastSidecarProxy.Forwarding;
 
 /// <summary>
@@ -16,10 +19,10 @@ namespace ApicastSidecarProxy.Forwarding;
 /// <see cref="ShrinkRatio"/> of it. "Lately": the fastest answer is taken again from a single window every
 /// <see cref="WindowsPerBaseline"/> windows, so a path that became slower for good is not measured against the old one.
 /// </remarks>
-public sealed class AdaptiveConcurrencyLimit
+public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
 {
     /// <summary>The limit a route starts at and never goes under (or UPSTREAM_MAX_CONNECTIONS when lower).</summary>
-    public const int DefaultFloor = 64;
+    public const int DefaultFloor = SidecarOptions.DefaultUpstreamConcurrencyFloor;
 
     public const double GrowthRatio = 1.5;
     public const double ShrinkRatio = 3;

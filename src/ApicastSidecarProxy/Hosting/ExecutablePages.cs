@@ -23,7 +23,12 @@ internal static partial class ExecutablePages
         }
     }
 
-    /// <summary>Drops the resident pages of every read-only mapping of <paramref name="path"/>; returns their total length.</summary>
+    /// <summary>
+    /// Drops the resident pages of every read-only mapping of <paramref name="path"/>, and from then on reads back only
+    /// the pages touched (madvise MADV_RANDOM: no read-ahead around each page fault; the code a request runs is spread
+    /// over the whole binary, and read-ahead brought back 10-11 MiB of it under load where 8 are used). Returns the
+    /// total length of the mappings paged out.
+    /// </summary>
     public static long PageOut(string path)
     {
         string maps;
@@ -43,11 +48,14 @@ internal static partial class ExecutablePages
             {
                 advised += (long)length;
             }
+
+            Madvise(start, length, MadviseRandom);
         }
 
         return advised;
     }
 
+    private const int MadviseRandom = 1;
     private const int MadvisePageOut = 21;
 
     [LibraryImport("libc", EntryPoint = "madvise")]

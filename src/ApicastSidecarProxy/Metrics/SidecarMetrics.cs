@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ApicastSidecarProxy.Caching;
 using ApicastSidecarProxy.Failures;
-using ApicastSidecarProxy.Forwarding;
 using ApicastSidecarProxy.Metrics.Prometheus;
 
 namespace ApicastSidecarProxy.Metrics;
@@ -107,12 +106,12 @@ public sealed class SidecarMetrics : IDisposable
     }
 
     /// <summary>Observes each route's limit of exchanges in flight, and its exchanges in flight and waiting for a turn.</summary>
-    public void ObserveConcurrencyLimits(IReadOnlyList<(string Route, AdaptiveConcurrencyLimit Limit)> limits)
+    public void ObserveConcurrencyLimits(IReadOnlyList<(string Route, IConcurrencyReadings Limit)> limits)
     {
-        IEnumerable<Measurement<int>> Each(Func<AdaptiveConcurrencyLimit, int> read) =>
+        IEnumerable<Measurement<int>> Each(Func<IConcurrencyReadings, int> read) =>
             limits.Select(l => new Measurement<int>(read(l.Limit), new KeyValuePair<string, object?>("route", l.Route)));
         _meter.CreateObservableGauge(Prefix + "upstream.concurrency_limit", () => Each(l => l.Limit),
-            description: "How many of the route's exchanges may be in flight at once: adaptive, from 64 up to UPSTREAM_MAX_CONNECTIONS.");
+            description: "How many of the route's exchanges may be in flight at once: adaptive, from UPSTREAM_CONCURRENCY_FLOOR up to UPSTREAM_MAX_CONNECTIONS.");
         _meter.CreateObservableGauge(Prefix + "upstream.in_flight", () => Each(l => l.InFlight),
             description: "The route's exchanges in flight to its upstream.");
         _meter.CreateObservableGauge(Prefix + "upstream.waiting", () => Each(l => l.Waiting),

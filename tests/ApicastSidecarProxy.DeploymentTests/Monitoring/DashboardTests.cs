@@ -45,6 +45,7 @@ public class DashboardTests
     [InlineData("proxy authentication failures", "apicast_sidecar_proxy_auth_failures_total")]
     [InlineData("readiness", "apicast_sidecar_ready")]
     [InlineData("memory", "dotnet_process_memory_working_set_bytes")]
+    [InlineData("requests waiting for a turn", "apicast_sidecar_upstream_waiting")]
     public void TheDashboard_ShowsWhatAnOperatorLooksFor(string what, string metric)
     {
         Assert.True(Panels.Any(panel => panel.GetProperty("targets").EnumerateArray()

@@ -11,8 +11,8 @@
 #             route; req/s, p99 and peak RSS (VmHWM)
 #             slowN (slow500...): the same to an upstream path that answers after 50 ms (nginx echo_sleep)
 #   --rounds  every case runs N times per variant, the variants' order rotating from one round to the next
-#   --probe   half-way through each loaded run, print where the memory is: the GC heap (the sidecar's /metrics),
-#             open sockets, and the process's resident mappings by kind
+#   --probe   half-way through each loaded run, print where the memory is: the GC heap and each route's concurrency
+#             limit, in flight and waiting (the sidecar's /metrics), open sockets, and the resident mappings by kind
 #
 # Prints one line per run and, at the end, the median per case and variant (and its ratio to the first variant).
 # Everything listens on 127.0.0.1; every process started here is stopped by its PID.

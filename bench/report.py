@@ -320,9 +320,9 @@ def gates():
                         or n.startswith(f"sidecar-{label} tinyproxy c=50 compare #")] for label in "AB"}
     if compared["A"] and compared["B"]:
         ratio = rate(compared["A"]) / rate(compared["B"])
-        result.append((ratio >= 1.00, "tinyproxy c=50 throughput / --compare's", f"{ratio:.2f}x "
+        result.append((ratio >= 1.00, "tinyproxy c=50 throughput / --compare's", f"{ratio:.3f}x "
                        f"({rate(compared['A']):.0f} / {rate(compared['B']):.0f} req/s, "
-                       f"{len(compared['A'])}+{len(compared['B'])} runs)", ">= 1.00x (the --compare binary: today's commit)"))
+                       f"{len(compared['A'])}+{len(compared['B'])} runs)", ">= 1.000x (the --compare binary: today's commit)"))
     return result
 
 

@@ -37,26 +37,27 @@
 #                     container image carries (deploy/docker/Dockerfile: DOTNET_GCgen0size), which every start gets
 #   --no-floor        skip the stack floor (it is built with bench/stack-floor/build.sh, about a minute)
 #   --slow-rounds N   the slow-upstream case (50 ms answers, c=500, through tinyproxy): N runs of sidecar-A with its
-#                     default connection limit and N with the limit lifted, alternated (default 2)
+#                     default limits and N with none, alternated (default 4: with 2, single runs scattered by +-15%
+#                     and the gate's ratio with them, bench/RESULTS.md)
 #   --pac-rounds N    PROXY_PAC's cost (issue 17): N runs of sidecar-A through tinyproxy at c=50 named by an equivalent
 #                     PAC script, and N with https_proxy, alternated (default 2); the PAC engine's own RSS (a process
 #                     of its own) is recorded beside the sidecar's
 #   --compare-rounds N with --compare: N more runs of each binary through tinyproxy at c=50, alternated, for the gate
-#                     against it (all runs together: one pair alone scattered by +-15% between runs) (default 2)
+#                     against it (all runs together: one pair alone scattered by +-15% between runs) (default 4)
 #   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
 #
 # The report ends with the gates of issues 19 and 17 (against the stack floor of the same run, memory targets, PAC's
 # cost per request), PASS/FAIL
 # each; the script exits 1 when one fails. The targets of issue 6 (against nginx) are printed as information.
 # Everything listens on 127.0.0.1. Every process started here is stopped by its PID; every load run is bounded.
-# About 13 minutes with the defaults (16 minutes with --compare), plus the builds.
+# About 15 minutes with the defaults (23 minutes with --compare), plus the builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
-log_blocks=6 log_burst=2 floor=1 slow_rounds=2 pac_rounds=2 compare_rounds=2
+log_blocks=6 log_burst=2 floor=1 slow_rounds=4 pac_rounds=2 compare_rounds=4
 mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -16,8 +16,11 @@ namespace ApicastSidecarProxy.Forwarding;
 /// Decided once per window of answers (at least as many as the limit, about one round trip of all of them), and only
 /// when exchanges had to wait during it: the limit grows by a quarter when the window's mean answer time is within
 /// <see cref="GrowthRatio"/> of the fastest answer seen lately, and falls by an eighth when it is beyond
-/// <see cref="ShrinkRatio"/> of it. "Lately": the fastest answer is taken again from a single window every
-/// <see cref="WindowsPerBaseline"/> windows, so a path that became slower for good is not measured against the old one.
+/// <see cref="ShrinkRatio"/> of it. "Lately": the fastest answer is taken again from a window in which no exchange
+/// waited (the path's own pace, nothing queued), and from any window every <see cref="WindowsPerBaseline"/> windows,
+/// so that a path that became slower for good under constant load is relearnt. Taken from a queued window only that
+/// rarely: when answers slow down in step with the number in flight, a baseline taken at the current limit would let
+/// the limit climb a step each time.
 /// </remarks>
 public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
 {
@@ -27,7 +30,7 @@ public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
     public const double GrowthRatio = 1.5;
     public const double ShrinkRatio = 3;
     public const int MinimumWindow = 16;
-    public const int WindowsPerBaseline = 32;
+    public const int WindowsPerBaseline = 256;
 
     private readonly Lock _gate = new();
     private readonly LinkedList<TaskCompletionSource> _waiters = new();
@@ -124,7 +127,7 @@ public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
     }
 
     /// <summary>An exchange has left. <paramref name="answerTime"/>: how long it took, when it got an answer (a failure
-    /// says nothing of the upstream's pace).</summary>
+    /// or a 5xx says nothing of the upstream's pace).</summary>
     public void Exit(TimeSpan? answerTime)
     {
         TaskCompletionSource? next = null;
@@ -167,10 +170,14 @@ public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
             return;
         }
 
-        _baselineTicks = ++_windows % WindowsPerBaseline == 0 ? _fastestTicks : Math.Min(_baselineTicks, _fastestTicks);
         var mean = (double)_sumTicks / _samples;
-        if (_waitedInWindow)
+        if (!_waitedInWindow || ++_windows % WindowsPerBaseline == 0)
         {
+            _baselineTicks = _fastestTicks;
+        }
+        else
+        {
+            _baselineTicks = Math.Min(_baselineTicks, _fastestTicks);
             if (mean <= GrowthRatio * _baselineTicks)
             {
                 _limit = Math.Min(Ceiling, _limit + Math.Max(_limit / 4, 1));

@@ -53,7 +53,8 @@ public sealed class ExchangeHandler(
                     var error = await forwarder.SendAsync(context, route.DestinationPrefix, invoker, requestConfig, route.Transformer);
                     failure = ForwardingFailureClassifier.WithFailedBefore(ForwardingFailureClassifier.Classify(error,
                         context.GetForwarderErrorFeature()?.Exception, path, context.RequestAborted.IsCancellationRequested), path);
-                    answerTime = failure is null ? Stopwatch.GetElapsedTime(sent) : null;
+                    // A 5xx can be fast for reasons of its own (a portal answering 503): not the upstream's pace.
+                    answerTime = failure is null && context.Response.StatusCode < 500 ? Stopwatch.GetElapsedTime(sent) : null;
                 }
                 finally
                 {
@@ -116,7 +117,7 @@ public sealed class ExchangeHandler(
         catch (TimeoutException)
         {
             return new ForwardingFailure(FailureCode.UpstreamTimeout, ForwardingFailure.UpstreamHop, HttpStatusCode.GatewayTimeout,
-                $"no turn to the upstream came within UPSTREAM_TIMEOUT ({limit.Limit} requests in flight, the route's concurrency limit)");
+                $"no turn to the upstream came within UPSTREAM_TIMEOUT (the route's concurrency limit: {limit.Limit} requests at once)");
         }
         catch (OperationCanceledException)
         {

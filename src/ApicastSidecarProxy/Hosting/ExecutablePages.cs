@@ -13,7 +13,8 @@ internal static partial class ExecutablePages
     /// that ran code only once is done: the sidecar's start-up (configuration, dependency injection, Kestrel's and YARP's
     /// set-up), a PAC script's compile. What runs later is read back in on first use, from the page cache or the file
     /// (bench/RESULTS.md, "Start-up code paged out"). Clean file pages, which the kernel would reclaim under memory
-    /// pressure anyway: nothing is lost. Does nothing where the kernel lacks MADV_PAGEOUT (before Linux 5.4).
+    /// pressure anyway: nothing is lost. Does nothing where the kernel lacks MADV_PAGEOUT (before Linux 5.4), and for
+    /// a file the process neither owns nor may write (the kernel's rule): the image's binaries belong to its user.
     /// </summary>
     public static void Release()
     {
@@ -47,9 +48,8 @@ internal static partial class ExecutablePages
             if (Madvise(start, length, MadvisePageOut) == 0)
             {
                 advised += (long)length;
+                Madvise(start, length, MadviseRandom);
             }
-
-            Madvise(start, length, MadviseRandom);
         }
 
         return advised;

@@ -109,6 +109,50 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
     }
 
     [Fact]
+    public async Task TheImagesUser_DropsTheBinarysStartUpPages()
+    {
+        // The kernel pages out a file's pages only for its owner or a process that may write it: the image's binaries
+        // belong to its user (read-only root filesystem, mode 0555).
+        var container = BasicContainer() with { User = null };
+        await using var sidecar = await SidecarProcess.StartAsync(TinyproxyEnvironment(), container);
+        var pid = int.Parse((await CommandLineTool.RunAsync(SidecarContainer.Podman,
+            ["inspect", "--format", "{{.State.Pid}}", container.Name])).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        var resident = long.MaxValue;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); resident >= 8192 && DateTime.UtcNow < deadline;)
+        {
+            resident = ResidentKib(pid, "/app/apicast-sidecar-proxy");
+            if (resident >= 8192)
+            {
+                await Task.Delay(200); // the page-out follows start-up: polled, bounded
+            }
+        }
+
+        Assert.True(resident < 8192, $"the binary's resident pages: {resident} KiB (about 12,500 when nothing is dropped)");
+    }
+
+    // The Rss of a process's mappings of PATH, from the host's /proc (the test runs as root, podman rootful).
+    private static long ResidentKib(int pid, string path)
+    {
+        long total = 0;
+        var inFile = false;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 0 && fields[0].Contains('-') && !fields[0].EndsWith(':'))
+            {
+                inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
+            }
+            else if (inFile && fields is ["Rss:", var kib, "kB"])
+            {
+                total += long.Parse(kib, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+
+    [Fact]
     public async Task SystemTrustStore_IsTheImagesCaBundle()
     {
         // The image's bundle replaced by the test CA, and no UPSTREAM_CA_FILE: TLS verifies only if .NET (through

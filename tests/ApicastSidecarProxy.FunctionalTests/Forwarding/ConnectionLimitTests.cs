@@ -40,15 +40,19 @@ public class ConnectionLimitTests(ProxyChainFixture chain)
     {
         var environment = chain.SidecarEnvironment(chain.Tinyproxy);
         environment["UPSTREAM_MAX_CONNECTIONS"] = "1";
-        environment["UPSTREAM_TIMEOUT"] = "2";
-        environment["CONNECT_TIMEOUT"] = "2";
+        environment["UPSTREAM_TIMEOUT"] = "3";
+        environment["CONNECT_TIMEOUT"] = "3";
         await using var sidecar = await SidecarProcess.StartAsync(environment); // probing is off in tests: no probe queues
         using var client = TestHttpClients.Direct();
+        using (var warmUp = await client.GetAsync(new Uri(sidecar.BackendUri, "/slow?ms=0")))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode); // the one tunnel is open: the slow ones measure only waiting
+        }
 
-        // Three at once, 1.5 s each upstream, one at a time: the third cannot have its turn before 3 s, past the 2 s
-        // it may wait, however fast or slow the machine is. The first is answered.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(i =>
-            client.GetAsync(new Uri(sidecar.BackendUri, $"/slow?ms=1500&i={i}"))));
+        // Four at once, 2 s each upstream, one at a time: the last two cannot have their turn before 4 s, past the 3 s
+        // they may wait, however fast or slow the machine is. The first is answered.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            client.GetAsync(new Uri(sidecar.BackendUri, $"/slow?ms=2000&i={i}"))));
         try
         {
             Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);

@@ -149,14 +149,40 @@ public class AdaptiveConcurrencyLimitTests
     }
 
     [Fact]
-    public void APathThatBecameSlowerForGood_IsMeasuredAgainstItself_AfterAFewWindows()
+    public async Task APathThatBecameSlowerForGood_IsRelearnt_FromAWindowInWhichNobodyWaited()
+    {
+        var limit = Saturated(floor: 16, ceiling: 1000, out var waiting);
+        AnswerWhileSaturated(limit, waiting, 16, _ => Pace / 10); // the fastest answer seen: 5 ms
+        while (limit.InFlight > 0)
+        {
+            limit.Exit(Pace / 10); // the burst ends
+        }
+
+        await Task.WhenAll(waiting.Select(turn => turn.AsTask()));
+
+        // Light load at the path's new pace, 50 ms: one at a time, nobody waits, for a few windows.
+        for (var i = 0; i < 3 * limit.Limit; i++)
+        {
+            Assert.True(limit.EnterAsync(NoTimeout, CancellationToken.None).IsCompletedSuccessfully);
+            limit.Exit(Pace);
+        }
+
+        // A burst again, at that pace: measured against 50 ms, not 5, so more in flight bring more answers.
+        var before = limit.Limit;
+        AnswerWhileSaturated(Saturated(limit, out waiting), waiting, 3 * before, _ => Pace);
+
+        Assert.True(limit.Limit > before, $"still {limit.Limit}");
+    }
+
+    [Fact]
+    public void APathThatBecameSlowerForGood_UnderConstantLoad_IsRelearnt_AfterWindowsPerBaseline()
     {
         var limit = Saturated(floor: 16, ceiling: 1000, out var waiting);
         AnswerWhileSaturated(limit, waiting, 16, _ => Pace / 10); // the fastest answer seen: 5 ms
         var grown = limit.Limit;
 
-        // From now on 50 ms, at every concurrency: against 5 ms it looks like queueing (the limit falls back to the floor)
-        // until the fastest answer is taken again from a window.
+        // From now on 50 ms, at every concurrency, and exchanges always waiting: against 5 ms it looks like queueing
+        // (the limit falls back to the floor) until the fastest answer is taken again from a queued window.
         var answers = 0;
         while (limit.Limit <= grown && answers < 100_000)
         {
@@ -168,13 +194,27 @@ public class AdaptiveConcurrencyLimitTests
         Assert.True(answers <= AdaptiveConcurrencyLimit.WindowsPerBaseline * 64, $"{answers} answers");
     }
 
-    /// <summary>A limit with all its turns taken and one exchange waiting.</summary>
-    private static AdaptiveConcurrencyLimit Saturated(int floor, int ceiling, out Queue<ValueTask> waiting)
+    [Fact]
+    public void AnswersSlowingInStepWithTheLimit_DoNotRatchetItUp()
     {
-        var limit = new AdaptiveConcurrencyLimit(ceiling, floor);
-        for (var i = 0; i < floor; i++)
+        // An upstream that queues: the answer time is proportional to the number in flight (within 10%).
+        var limit = Saturated(floor: 16, ceiling: 1000, out var waiting);
+
+        AnswerWhileSaturated(limit, waiting, 16 * 200,
+            i => TimeSpan.FromMilliseconds(limit.Limit * (0.9 + 0.05 * (i % 5))));
+
+        Assert.True(limit.Limit <= 2 * 16, $"the limit climbed to {limit.Limit}");
+    }
+
+    /// <summary>A new limit with all its turns taken and one exchange waiting.</summary>
+    private static AdaptiveConcurrencyLimit Saturated(int floor, int ceiling, out Queue<ValueTask> waiting) =>
+        Saturated(new AdaptiveConcurrencyLimit(ceiling, floor), out waiting);
+
+    /// <summary><paramref name="limit"/>, idle, with all its turns taken and one exchange waiting.</summary>
+    private static AdaptiveConcurrencyLimit Saturated(AdaptiveConcurrencyLimit limit, out Queue<ValueTask> waiting)
+    {
+        while (limit.EnterAsync(NoTimeout, CancellationToken.None) is { IsCompletedSuccessfully: true })
         {
-            Assert.True(limit.EnterAsync(NoTimeout, CancellationToken.None).IsCompletedSuccessfully);
         }
 
         waiting = new Queue<ValueTask>([limit.EnterAsync(NoTimeout, CancellationToken.None)]);

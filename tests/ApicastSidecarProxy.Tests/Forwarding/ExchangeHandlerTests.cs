@@ -163,7 +163,7 @@ public sealed class ExchangeHandlerTests : IDisposable
         Assert.Equal("upstream_timeout", context.Response.Headers["X-Sidecar-Error"]);
         var body = JsonDocument.Parse(((MemoryStream)context.Items[ClientBody]!).ToArray()).RootElement;
         Assert.Equal("upstream", body.GetProperty("hop").GetString());
-        Assert.Contains("UPSTREAM_TIMEOUT (1 requests in flight", body.GetProperty("message").GetString());
+        Assert.Contains("UPSTREAM_TIMEOUT (the route's concurrency limit: 1 requests at once)", body.GetProperty("message").GetString());
         Assert.Equal((1, 0), (limit.InFlight, limit.Waiting));
     }
 

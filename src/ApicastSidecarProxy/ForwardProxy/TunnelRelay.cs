@@ -40,9 +40,11 @@ public static class TunnelRelay
                     return;
                 }
 
+                // Counted when handed on: the tunnel's end (the other side closing) cancels a flush whose bytes the
+                // peer may already have received, which then went uncounted (bytes_out=0 for an echoed "ping").
+                counter.Bytes += read;
                 await to.WriteAsync(buffer.AsMemory(0, read), idle.Token);
                 await to.FlushAsync(idle.Token);
-                counter.Bytes += read;
                 idle.CancelAfter(idleTimeout);
             }
         }

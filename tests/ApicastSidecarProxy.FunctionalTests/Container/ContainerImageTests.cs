@@ -1,3 +1,4 @@
+using ApicastSidecarProxy.TestShared;
 using ApicastSidecarProxy.FunctionalTests.EnterpriseProxies;
 using ApicastSidecarProxy.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
@@ -121,7 +122,8 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
         var resident = long.MaxValue;
         for (var deadline = DateTime.UtcNow.AddSeconds(20); resident >= 8192 && DateTime.UtcNow < deadline;)
         {
-            resident = ResidentKib(pid, "/app/apicast-sidecar-proxy");
+            // Read from the host's /proc: the tests run as root, podman rootful.
+            resident = ResidentMemory.OfFileKib($"/proc/{pid}/smaps", "/app/apicast-sidecar-proxy");
             if (resident >= 8192)
             {
                 await Task.Delay(200); // the page-out follows start-up: polled, bounded
@@ -129,27 +131,6 @@ public sealed class ContainerImageTests(ProxyChainFixture chain, KerberosProxyFi
         }
 
         Assert.True(resident < 8192, $"the binary's resident pages: {resident} KiB (about 12,500 when nothing is dropped)");
-    }
-
-    // The Rss of a process's mappings of PATH, from the host's /proc (the test runs as root, podman rootful).
-    private static long ResidentKib(int pid, string path)
-    {
-        long total = 0;
-        var inFile = false;
-        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
-        {
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length > 0 && fields[0].Contains('-') && !fields[0].EndsWith(':'))
-            {
-                inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
-            }
-            else if (inFile && fields is ["Rss:", var kib, "kB"])
-            {
-                total += long.Parse(kib, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return total;
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ApicastSidecarProxy.TestShared;
 using System.IO.MemoryMappedFiles;
 using ApicastSidecarProxy.Hosting;
 
@@ -87,24 +88,5 @@ public class ProcessMemoryTests
         Assert.Equal(0, ExecutablePages.PageOut("/nonexistent/file"));
     }
 
-    // The Rss of the file's mappings in /proc/self/smaps.
-    private static long ResidentKib(string path)
-    {
-        long total = 0;
-        var inFile = false;
-        foreach (var line in File.ReadLines("/proc/self/smaps"))
-        {
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length > 0 && fields[0].Contains('-') && !fields[0].EndsWith(':'))
-            {
-                inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
-            }
-            else if (inFile && fields is ["Rss:", var kib, "kB"])
-            {
-                total += long.Parse(kib);
-            }
-        }
-
-        return total;
-    }
+    private static long ResidentKib(string path) => ResidentMemory.OfFileKib("/proc/self/smaps", path);
 }

@@ -9,6 +9,12 @@ namespace ApicastSidecarProxy.Egress;
 public sealed class FailedProxies(TimeSpan retryAfter, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Uri, long> _skippedUntil = new();
+    private readonly Lock _changing = new();
+
+    // How many proxies are listed, read on every request without a lock. ConcurrentDictionary.IsEmpty takes all the
+    // dictionary's locks when it is empty, the usual case: twice per exchange, the threads spun on each other
+    // (bench/RESULTS.md, "Per-exchange bookkeeping without locks"). Changed only under _changing, with the list.
+    private volatile int _listed;
 
     public TimeSpan RetryAfter => retryAfter;
 
@@ -16,16 +22,24 @@ public sealed class FailedProxies(TimeSpan retryAfter, TimeProvider time)
     {
         if (choice.Proxy is { } proxy)
         {
-            _skippedUntil[proxy] = time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency);
+            lock (_changing)
+            {
+                _skippedUntil[proxy] = time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency);
+                _listed = _skippedUntil.Count;
+            }
         }
     }
 
     /// <summary>A proxy that answered: tried first again at once (another request may have listed it meanwhile).</summary>
     public void MarkWorking(ProxyChoice choice)
     {
-        if (choice.Proxy is { } proxy && !_skippedUntil.IsEmpty)
+        if (choice.Proxy is { } proxy && _listed > 0 && _skippedUntil.ContainsKey(proxy))
         {
-            _skippedUntil.TryRemove(proxy, out _);
+            lock (_changing)
+            {
+                _skippedUntil.TryRemove(proxy, out _);
+                _listed = _skippedUntil.Count;
+            }
         }
     }
 
@@ -38,7 +52,7 @@ public sealed class FailedProxies(TimeSpan retryAfter, TimeProvider time)
     /// </summary>
     public IReadOnlyList<ProxyChoice> ToTry(IReadOnlyList<ProxyChoice> choices)
     {
-        if (_skippedUntil.IsEmpty)
+        if (_listed == 0)
         {
             return choices;
         }

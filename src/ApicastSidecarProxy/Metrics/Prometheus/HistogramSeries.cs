@@ -21,11 +21,31 @@ public sealed class HistogramSeries : InstrumentSeries<HistogramSeries.Buckets>
         (_bucketName, _sumName, _countName) = (Name + "_bucket", Name + "_sum", Name + "_count");
     }
 
+    /// <summary>
+    /// Updated without a lock, as <see cref="ValueSeries.Value"/> is. The count is the buckets' total, so a scrape always
+    /// finds the +Inf bucket equal to it; the sum may be read one observation apart from them.
+    /// </summary>
     public sealed class Buckets(int boundaries)
     {
-        public readonly long[] Counts = new long[boundaries + 1]; // the last one: above every boundary
-        public double Sum;
-        public long Count;
+        private readonly long[] _counts = new long[boundaries + 1]; // the last one: above every boundary
+        private double _sum;
+
+        public void Add(int bucket, double value)
+        {
+            Interlocked.Increment(ref _counts[bucket]);
+            AtomicDouble.Add(ref _sum, value);
+        }
+
+        /// <summary>Copies the bucket counts into <paramref name="counts"/>; returns the sum.</summary>
+        public double Read(long[] counts)
+        {
+            for (var i = 0; i < counts.Length; i++)
+            {
+                counts[i] = Volatile.Read(ref _counts[i]);
+            }
+
+            return Volatile.Read(ref _sum);
+        }
     }
 
     public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -37,13 +57,7 @@ public sealed class HistogramSeries : InstrumentSeries<HistogramSeries.Buckets>
 
         var bucket = _boundaries.AsSpan().BinarySearch(value);
         var index = bucket >= 0 ? bucket : ~bucket; // a value equal to a boundary belongs to that boundary's bucket (le)
-        var cell = Cell(tags);
-        lock (cell)
-        {
-            cell.Counts[index]++;
-            cell.Sum += value;
-            cell.Count++;
-        }
+        Cell(tags).Add(index, value);
     }
 
     public override void WriteTo(StringBuilder output)
@@ -52,15 +66,7 @@ public sealed class HistogramSeries : InstrumentSeries<HistogramSeries.Buckets>
         var counts = new long[_boundaries.Length + 1];
         foreach (var (labels, cell) in Cells())
         {
-            double sum;
-            long count;
-            lock (cell)
-            {
-                cell.Counts.CopyTo(counts, 0);
-                sum = cell.Sum;
-                count = cell.Count;
-            }
-
+            var sum = cell.Read(counts);
             long cumulative = 0;
             for (var i = 0; i < _boundaries.Length; i++)
             {
@@ -68,6 +74,7 @@ public sealed class HistogramSeries : InstrumentSeries<HistogramSeries.Buckets>
                 AppendSample(output, _bucketName, labels, _bucketLabels[i], cumulative.ToString());
             }
 
+            var count = cumulative + counts[^1];
             AppendSample(output, _bucketName, labels, _bucketLabels[^1], count.ToString());
             AppendSample(output, _sumName, labels, null, PrometheusText.Number(sum));
             AppendSample(output, _countName, labels, null, count.ToString());

@@ -37,14 +37,40 @@ public abstract class InstrumentSeries(Instrument instrument)
     }
 }
 
-/// <summary>Series keyed by their label text; finding an existing one allocates nothing.</summary>
+/// <summary>
+/// Series keyed by their label text; finding an existing one allocates nothing, and for a tag set recorded before
+/// with the same string objects (<see cref="TagIdentity"/>) does not build the label text either.
+/// </summary>
 public abstract class InstrumentSeries<TCell>(Instrument instrument) : InstrumentSeries(instrument)
     where TCell : class
 {
     private const int StackLabelChars = 128; // the sidecar's longest label text is about 70 characters
+
+    // Bounds the identities remembered: tag values made anew for each measurement would add one each time.
+    private const int MaxIdentities = 1024;
+
     private readonly ConcurrentDictionary<string, TCell> _cells = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TagIdentity, TCell> _cellsByIdentity = new();
+    private int _identities;
 
     protected TCell Cell(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var identity = TagIdentity.Of(tags);
+        if (identity.IsKnown && _cellsByIdentity.TryGetValue(identity, out var known))
+        {
+            return known;
+        }
+
+        var cell = CellByLabelText(tags);
+        if (identity.IsKnown && Volatile.Read(ref _identities) < MaxIdentities && _cellsByIdentity.TryAdd(identity, cell))
+        {
+            Interlocked.Increment(ref _identities);
+        }
+
+        return cell;
+    }
+
+    private TCell CellByLabelText(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var labels = new LabelText(stackalloc char[StackLabelChars]);
         try

@@ -9,17 +9,31 @@ namespace ApicastSidecarProxy.Metrics.Prometheus;
 /// </summary>
 public sealed class ValueSeries(Instrument instrument, bool replace) : InstrumentSeries<ValueSeries.Value>(instrument)
 {
+    /// <summary>
+    /// Updated without a lock: every exchange adds to the same few series from several threads, and a lock there
+    /// made threads spin on each other (bench/RESULTS.md, "Per-exchange bookkeeping without locks").
+    /// </summary>
     public sealed class Value
     {
-        public double Current;
+        private double _current;
+
+        public double Current => Volatile.Read(ref _current);
+
+        public void Set(double value) => Volatile.Write(ref _current, value);
+
+        public void Add(double value) => AtomicDouble.Add(ref _current, value);
     }
 
     public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var cell = Cell(tags);
-        lock (cell)
+        if (replace)
         {
-            cell.Current = replace ? value : cell.Current + value;
+            cell.Set(value);
+        }
+        else
+        {
+            cell.Add(value);
         }
     }
 
@@ -28,13 +42,7 @@ public sealed class ValueSeries(Instrument instrument, bool replace) : Instrumen
         WriteHeader(output, PrometheusText.IsCounter(Instrument) ? "counter" : "gauge");
         foreach (var (labels, cell) in Cells())
         {
-            double current;
-            lock (cell)
-            {
-                current = cell.Current;
-            }
-
-            AppendSample(output, Name, labels, null, PrometheusText.Number(current));
+            AppendSample(output, Name, labels, null, PrometheusText.Number(cell.Current));
         }
     }
 

@@ -204,4 +204,74 @@ public class PrometheusExporterTests
         Assert.Contains("apicast_sidecar_requests_total{route=\"backend\",http_request_method=\"GET\",http_response_status_code=\"200\"} 1001\n", text);
         Assert.Contains("apicast_sidecar_requests_total{route=\"backend\",http_request_method=\"GET\",http_response_status_code=\"502\",error_type=\"proxy_auth_failed\"} 1001\n", text);
     }
+
+    [Fact]
+    public void EqualTagValues_AreOneSeries_WhateverStringObjectsCarryThem()
+    {
+        using var meter = new Meter("test");
+        using var exporter = new PrometheusExporter(meter);
+        var counter = meter.CreateCounter<long>("sidecar.requests");
+        var route = "backend";
+
+        counter.Add(1, new KeyValuePair<string, object?>("route", route));
+        counter.Add(1, new KeyValuePair<string, object?>("route", new string(route.AsSpan()))); // equal, not the same object
+        counter.Add(1, new KeyValuePair<string, object?>("route", route));
+        counter.Add(1, new KeyValuePair<string, object?>("route", 7)); // boxed anew each time: found by its text
+        counter.Add(1, new KeyValuePair<string, object?>("route", 7));
+
+        Assert.Equal("""
+            # TYPE sidecar_requests_total counter
+            sidecar_requests_total{route="7"} 2
+            sidecar_requests_total{route="backend"} 3
+
+            """.ReplaceLineEndings("\n"), exporter.Render());
+    }
+
+    [Fact]
+    public void TagValuesMadeAnewForEachMeasurement_StillCountEachSeries()
+    {
+        using var meter = new Meter("test");
+        using var exporter = new PrometheusExporter(meter);
+        var counter = meter.CreateCounter<long>("sidecar.requests");
+
+        // More tag sets than the series remember by identity, each recorded twice with a fresh string.
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < 1500; i++)
+            {
+                counter.Add(1, new KeyValuePair<string, object?>("route", $"r{i}"));
+            }
+        }
+
+        var samples = exporter.Render().Split('\n').Where(line => line.StartsWith("sidecar_requests_total{", StringComparison.Ordinal)).ToList();
+        Assert.Equal(1500, samples.Count);
+        Assert.All(samples, sample => Assert.EndsWith("} 2", sample));
+    }
+
+    [Fact]
+    public void ConcurrentMeasurements_AreAllCounted()
+    {
+        using var meter = new Meter("test");
+        using var exporter = new PrometheusExporter(meter);
+        var counter = meter.CreateCounter<long>("sidecar.requests");
+        var histogram = meter.CreateHistogram<double>("sidecar.request.duration", unit: "s",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1] });
+        var route = new KeyValuePair<string, object?>("route", "backend");
+
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                counter.Add(1, route);
+                histogram.Record(i % 2 == 0 ? 0.0625 : 0.5, route); // sums exactly in binary
+            }
+        });
+
+        var text = exporter.Render();
+        Assert.Contains("sidecar_requests_total{route=\"backend\"} 160000\n", text);
+        Assert.Contains("sidecar_request_duration_seconds_bucket{route=\"backend\",le=\"0.1\"} 80000\n", text);
+        Assert.Contains("sidecar_request_duration_seconds_bucket{route=\"backend\",le=\"+Inf\"} 160000\n", text);
+        Assert.Contains("sidecar_request_duration_seconds_sum{route=\"backend\"} 45000\n", text);
+        Assert.Contains("sidecar_request_duration_seconds_count{route=\"backend\"} 160000\n", text);
+    }
 }

@@ -4,11 +4,12 @@
 # does meanwhile (another tenant, a slower minute) falls on both alike, so their ratio holds where one-after-the-other
 # runs on this machine drift by 10% and more from one minute to the next (bench/RESULTS.md, "A paired A/B").
 #
-#   bench/paired.sh [--rounds N] [--duration S] [--connections C] A_BINARY B_BINARY
+#   bench/paired.sh [--rounds N] [--duration S] [--connections C] [--slow] A_BINARY B_BINARY
 #
 #   --rounds       fresh starts of both, N times (default 6); the one started first alternates
 #   --duration     seconds of load per round, after a 2 s warm-up of both (default 10)
 #   --connections  wrk connections to each sidecar (default 50)
+#   --slow         to the upstream path that answers after 50 ms (nginx echo_sleep), as benchmark.sh's slow case
 #   A_ENV, B_ENV   (environment) settings for one side only, as NAME=VALUE words: A_ENV="DOTNET_GCgen0size=4000000"
 #
 # Prints per round each side's req/s and CPU per request and B's ratios to A, then the medians of the ratios. Both run
@@ -18,12 +19,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-rounds=6 duration=10 connections=50
+rounds=6 duration=10 connections=50 slow=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --slow) slow=/slow; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "paired.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
     *) break ;;
@@ -51,7 +53,7 @@ tinyproxy -d -c "$work/tinyproxy.conf" > "$work/tinyproxy.stdout" 2>&1 & bench_p
 wait_port "$tls_port"
 wait_port "$tiny_port"
 
-authrep_path='/transactions/authrep.xml?service_token=BENCHSERVICETOKEN&service_id=42&user_key=BENCHUSERKEY&usage%5Bhits%5D=1'
+authrep_path=$slow'/transactions/authrep.xml?service_token=BENCHSERVICETOKEN&service_id=42&user_key=BENCHUSERKEY&usage%5Bhits%5D=1'
 cat > "$work/report.lua" <<'LUA'
 done = function(summary, latency, requests)
   io.write(string.format("BENCH requests=%d duration_us=%d\n", summary.requests, summary.duration))

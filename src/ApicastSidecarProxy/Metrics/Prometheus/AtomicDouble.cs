@@ -9,7 +9,7 @@ public static class AtomicDouble
         while (true)
         {
             var found = Interlocked.CompareExchange(ref target, seen + value, seen);
-            // Compared bit for bit, as the exchange does: 0.0 and -0.0 are Equal, NaN is not equal to itself.
+            // Compared bit for bit, as the exchange compares: == would take -0.0 for 0.0 and never match a NaN.
             if (BitConverter.DoubleToInt64Bits(found) == BitConverter.DoubleToInt64Bits(seen))
             {
                 return;

@@ -121,6 +121,11 @@ bench_nginx_upstream_conf() {
       echo_sleep 0.05;
       echo -n '$BENCH_AUTHREP_XML';
     }
+    location /uneven/ {
+      default_type application/vnd.3scale-v2.0+xml;
+      echo_sleep \$arg_sleep;
+      echo -n '$BENCH_AUTHREP_XML';
+    }
 SLOW
 )
   locations=$(cat <<LOCATIONS

@@ -13,14 +13,24 @@ namespace ApicastSidecarProxy.Forwarding;
 /// falls back. Exchanges over the limit wait here, first come first served.
 /// </summary>
 /// <remarks>
-/// Decided once per window of answers (at least as many as the limit, about one round trip of all of them), and only
-/// when exchanges had to wait during it: the limit grows by a quarter when the window's mean answer time is within
-/// <see cref="GrowthRatio"/> of the fastest answer seen lately, and falls by an eighth when it is beyond
-/// <see cref="ShrinkRatio"/> of it. "Lately": the fastest answer is taken again from a window in which no exchange
-/// waited (the path's own pace, nothing queued), and from any window every <see cref="WindowsPerBaseline"/> windows,
-/// so that a path that became slower for good under constant load is relearnt. Taken from a queued window only that
-/// rarely: when answers slow down in step with the number in flight, a baseline taken at the current limit would let
-/// the limit climb a step each time.
+/// Decided once per window of answers (at least as many as the limit, about one round trip of all of them, and at least
+/// <see cref="MinimumWindowTime"/>), and only when exchanges had to wait during it, so that every turn was taken all
+/// window long: the answers per second are then the limit over the mean answer time (Little's law). After a change
+/// made on those grounds, one window is let pass, in which the answers still reflect the limit before (the new
+/// exchanges have not queued behind each other yet), and the next judges it.
+/// <list type="bullet">
+/// <item>The answers keep the pace of the fastest seen lately (a mean within <see cref="GrowthRatio"/> of it): a
+/// quarter more, at once.</item>
+/// <item>Else a quarter more as a probe. It stays, and the limit grows again, when it brought at least 10% more answers
+/// per second (<see cref="StepShare"/>: answers slowed by other load on the machine, not by the number in flight);
+/// else the limit steps back to where it was and holds there for <see cref="HoldWindows"/> windows.</item>
+/// <item>A mean beyond <see cref="ShrinkRatio"/> of the fastest: an eighth less, again and again while that costs no
+/// more than 5% of the answers per second; when it costs more, back, hold, and the next probe goes up.</item>
+/// </list>
+/// "Lately": the fastest answer is taken again from a window in which no exchange waited (the path's own pace, nothing
+/// queued), and from any window every <see cref="WindowsPerBaseline"/> windows, so that a path that became slower for
+/// good under constant load is relearnt. Taken from a queued window only that rarely: when answers slow down in step
+/// with the number in flight, a baseline taken at the current limit would let the limit climb a step each time.
 /// </remarks>
 public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
 {
@@ -31,6 +41,18 @@ public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
     public const double ShrinkRatio = 3;
     public const int MinimumWindow = 16;
     public const int WindowsPerBaseline = 256;
+    public const int HoldWindows = 2;
+
+    /// <summary>A window lasts at least this long: long enough that a pause (a collection, a busy moment of the machine)
+    /// does not make its mean.</summary>
+    public static readonly TimeSpan MinimumWindowTime = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A move's share of the answers per second it would bring, were the answers to keep their time, that it
+    /// must bring to stay: a quarter more in flight must bring a tenth more answers, an eighth fewer must cost no more
+    /// than a twentieth.</summary>
+    public const double StepShare = 0.4;
+
+    private enum Move { None, Up, Down }
 
     private readonly Lock _gate = new();
     private readonly LinkedList<TaskCompletionSource> _waiters = new();
@@ -38,12 +60,20 @@ public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
     private int _limit;
     private int _inFlight;
 
+    private long _windowStarted;
     private int _samples;
     private long _sumTicks;
     private long _fastestTicks = long.MaxValue;
     private bool _waitedInWindow;
     private long _baselineTicks = long.MaxValue;
     private int _windows;
+
+    private Move _lastMove;
+    private int _limitBefore;
+    private double _answerRateBefore;
+    private int _holding;
+    private bool _settling;
+    private bool _probeUpNext;
 
     public AdaptiveConcurrencyLimit(int ceiling, int floor = DefaultFloor, TimeProvider? time = null)
     {
@@ -53,6 +83,7 @@ public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
         Ceiling = ceiling;
         Floor = Math.Min(floor, ceiling);
         _limit = Floor;
+        _windowStarted = _time.GetTimestamp();
     }
 
     public int Floor { get; }
@@ -165,7 +196,7 @@ public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
         _samples++;
         _sumTicks += ticks;
         _fastestTicks = Math.Min(_fastestTicks, ticks);
-        if (_samples < Math.Max(MinimumWindow, _limit))
+        if (_samples < Math.Max(MinimumWindow, _limit) || _time.GetElapsedTime(_windowStarted) < MinimumWindowTime)
         {
             return;
         }
@@ -174,23 +205,89 @@ public sealed class AdaptiveConcurrencyLimit : IConcurrencyReadings
         if (!_waitedInWindow || ++_windows % WindowsPerBaseline == 0)
         {
             _baselineTicks = _fastestTicks;
+            _lastMove = Move.None;
         }
         else
         {
             _baselineTicks = Math.Min(_baselineTicks, _fastestTicks);
-            if (mean <= GrowthRatio * _baselineTicks)
+            if (_settling)
             {
-                _limit = Math.Min(Ceiling, _limit + Math.Max(_limit / 4, 1));
+                _settling = false;
             }
-            else if (mean > ShrinkRatio * _baselineTicks)
+            else
             {
-                _limit = Math.Max(Floor, _limit - Math.Max(_limit / 8, 1));
+                Decide(mean);
             }
         }
 
+        _windowStarted = _time.GetTimestamp();
         _samples = 0;
         _sumTicks = 0;
         _fastestTicks = long.MaxValue;
         _waitedInWindow = _waiters.Count > 0;
+    }
+
+    private void Decide(double meanTicks)
+    {
+        var answerRate = _limit / meanTicks;
+        var judged = _lastMove;
+        _lastMove = Move.None;
+        // What the move would have brought at unchanged answer times, and what it had to bring (or could cost).
+        var stepRatio = (double)_limit / _limitBefore;
+        var expectedRate = _answerRateBefore * (1 + StepShare * (stepRatio - 1));
+        if (judged == Move.Up && answerRate < expectedRate)
+        {
+            StepBack(); // more in flight bought nothing
+            return;
+        }
+
+        if (judged == Move.Down && answerRate < expectedRate)
+        {
+            StepBack(); // fewer in flight cost answers
+            _probeUpNext = true;
+            return;
+        }
+
+        if (meanTicks <= GrowthRatio * _baselineTicks)
+        {
+            _limit = Grown; // the path's own pace: nothing to judge
+        }
+        else if (judged == Move.Up)
+        {
+            MoveTo(Grown, Move.Up, answerRate);
+        }
+        else if (_holding > 0)
+        {
+            _holding--;
+        }
+        else if (meanTicks > ShrinkRatio * _baselineTicks && _limit > Floor && !_probeUpNext)
+        {
+            MoveTo(Math.Max(Floor, _limit - Math.Max(_limit / 8, 1)), Move.Down, answerRate);
+        }
+        else
+        {
+            _probeUpNext = false;
+            MoveTo(Grown, Move.Up, answerRate);
+        }
+    }
+
+    private int Grown => Math.Min(Ceiling, _limit + Math.Max(_limit / 4, 1));
+
+    private void MoveTo(int limit, Move move, double answerRate)
+    {
+        if (limit == _limit)
+        {
+            return;
+        }
+
+        (_limitBefore, _answerRateBefore, _lastMove, _limit) = (_limit, answerRate, move, limit);
+        _settling = true;
+    }
+
+    private void StepBack()
+    {
+        _limit = _limitBefore;
+        _holding = HoldWindows;
+        _settling = true;
     }
 }

@@ -52,13 +52,7 @@ for variant in "${variants[@]}"; do
   names+=("$name"); bins[$name]="$work/bin/$name/sidecar"; settings[$name]="${parts[*]:1}"
 done
 
-bench_make_certs
-read -r tls_port http_port tiny_port < <(free_ports 3)
-bench_nginx_upstream_conf "$tls_port" "$http_port" > "$work/upstream.conf"
-nginx -c "$work/upstream.conf" > "$work/upstream/stdout" 2>&1 & upstream_pid=$!; bench_pids+=("$upstream_pid")
-bench_tinyproxy_conf "$tiny_port" bench bench-pass.1 2000 > "$work/tinyproxy.conf"
-tinyproxy -d -c "$work/tinyproxy.conf" > "$work/tinyproxy.stdout" 2>&1 & tiny_pid=$!; bench_pids+=("$tiny_pid")
-wait_port "$tls_port"; wait_port "$tiny_port"
+bench_start_upstream_and_tinyproxy
 
 authrep_path='/transactions/authrep.xml?service_token=BENCHSERVICETOKEN&service_id=42&user_key=BENCHUSERKEY&usage%5Bhits%5D=1'
 cat > "$work/report.lua" <<'LUA'

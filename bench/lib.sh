@@ -8,6 +8,7 @@
 #   bench_make_certs [NAME...]         CA ($work/ca.pem) and a server certificate for localhost (+ NAMEs)
 #   bench_nginx_upstream_conf PORT     nginx answering like the 3scale backend (authrep) over TLS on PORT
 #   bench_tinyproxy_conf PORT USER PASSWORD [MAXCLIENTS]
+#   bench_start_upstream_and_tinyproxy the TLS nginx upstream and tinyproxy (user bench) started and waited for
 #   bench_squid_conf PORT USER PASSWORD
 #   cpu_ticks PID / rss_kib PID KEY    utime+stime (clock ticks) of PID and its children / VmRSS, VmHWM (KiB)
 #   stop_pid PID                       SIGTERM, wait up to 10 s, then SIGKILL; by PID only
@@ -172,6 +173,20 @@ Allow 127.0.0.1
 DisableViaHeader Yes
 BasicAuth $2 $3
 TINY
+}
+
+# bench_start_upstream_and_tinyproxy: certificates, the TLS nginx of bench_nginx_upstream_conf and a tinyproxy with the
+# Basic credentials bench / bench-pass.1 (2,000 clients), both started and waited for; sets tls_port, http_port,
+# tiny_port, upstream_pid and tiny_pid.
+bench_start_upstream_and_tinyproxy() {
+  bench_make_certs
+  read -r tls_port http_port tiny_port < <(free_ports 3)
+  bench_nginx_upstream_conf "$tls_port" "$http_port" > "$work/upstream.conf"
+  nginx -c "$work/upstream.conf" > "$work/upstream.stdout" 2>&1 & upstream_pid=$!; bench_pids+=("$upstream_pid")
+  bench_tinyproxy_conf "$tiny_port" bench bench-pass.1 2000 > "$work/tinyproxy.conf"
+  tinyproxy -d -c "$work/tinyproxy.conf" > "$work/tinyproxy.stdout" 2>&1 & tiny_pid=$!; bench_pids+=("$tiny_pid")
+  wait_port "$tls_port"
+  wait_port "$tiny_port"
 }
 
 # bench_squid_conf PORT USER PASSWORD: squid 5 with Basic auth (basic_ncsa_auth), no cache, no access log; run it

@@ -43,14 +43,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 bench_init
 mkdir -p "$work/cwd"
 cp "$binary" "$work/sidecar"
-bench_make_certs
-read -r tls_port http_port tiny_port backend_port portal_port management_port < <(free_ports 6)
-bench_nginx_upstream_conf "$tls_port" "$http_port" > "$work/upstream.conf"
-nginx -c "$work/upstream.conf" > "$work/upstream.stdout" 2>&1 & bench_pids+=("$!")
-bench_tinyproxy_conf "$tiny_port" bench bench-pass.1 2000 > "$work/tinyproxy.conf"
-tinyproxy -d -c "$work/tinyproxy.conf" > "$work/tinyproxy.stdout" 2>&1 & bench_pids+=("$!")
-wait_port "$tls_port"
-wait_port "$tiny_port"
+bench_start_upstream_and_tinyproxy
+read -r backend_port portal_port management_port < <(free_ports 3)
 
 # shellcheck disable=SC2068 # the sidecar's settings: NAME=VALUE words
 (cd "$work/cwd" && exec env -i PATH="/usr/bin:/bin" HOME="$work" \

@@ -44,14 +44,7 @@ cp "$1" "$work/A/sidecar"
 cp "$2" "$work/B/sidecar"
 sync # the start-up page-out drops clean pages only (Hosting/ExecutablePages.cs)
 
-bench_make_certs
-read -r tls_port http_port tiny_port < <(free_ports 3)
-bench_nginx_upstream_conf "$tls_port" "$http_port" > "$work/upstream.conf"
-nginx -c "$work/upstream.conf" > "$work/upstream.stdout" 2>&1 & bench_pids+=("$!")
-bench_tinyproxy_conf "$tiny_port" bench bench-pass.1 2000 > "$work/tinyproxy.conf"
-tinyproxy -d -c "$work/tinyproxy.conf" > "$work/tinyproxy.stdout" 2>&1 & bench_pids+=("$!")
-wait_port "$tls_port"
-wait_port "$tiny_port"
+bench_start_upstream_and_tinyproxy
 
 authrep_path=$slow'/transactions/authrep.xml?service_token=BENCHSERVICETOKEN&service_id=42&user_key=BENCHUSERKEY&usage%5Bhits%5D=1'
 cat > "$work/report.lua" <<'LUA'

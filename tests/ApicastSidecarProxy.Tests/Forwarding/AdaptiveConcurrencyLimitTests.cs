@@ -265,14 +265,16 @@ public class AdaptiveConcurrencyLimitTests
     }
 
     [Fact]
-    public void APathThatBecameSlowerForGood_UnderConstantLoad_IsRelearnt_AfterWindowsPerBaseline()
+    public void APathThatBecameSlowerForGood_UnderConstantLoad_IsRelearnt()
     {
         var limit = Saturated(floor: 16, ceiling: 1000, out var waiting);
-        AnswerWhileSaturated(limit, waiting, 16, _ => Pace / 10); // the fastest answer seen: 20 ms
+        AnswerWhileSaturated(limit, waiting, 16 * 10, _ => Pace / 10); // the fastest answer seen: 20 ms, a window's worth
         var grown = limit.Limit;
+        Assert.True(grown > 16);
 
-        // From now on 200 ms, at every concurrency, and exchanges always waiting: against 20 ms it looks like queueing
-        // (the limit falls back to the floor) until the fastest answer is taken again from a queued window.
+        // From now on 200 ms, at every concurrency, and exchanges always waiting: against 20 ms it looks like queueing,
+        // but probes up bring more answers (and at the latest the fastest answer is taken again after
+        // WindowsPerBaseline windows).
         var answers = 0;
         while (limit.Limit <= grown && answers < 100_000)
         {

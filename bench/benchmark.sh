@@ -42,8 +42,10 @@
 #   --pac-rounds N    PROXY_PAC's cost (issue 17): N runs of sidecar-A through tinyproxy at c=50 named by an equivalent
 #                     PAC script, and N with https_proxy, alternated (default 2); the PAC engine's own RSS (a process
 #                     of its own) is recorded beside the sidecar's
-#   --compare-rounds N with --compare: N more runs of each binary through tinyproxy at c=50, alternated, for the gate
-#                     against it (all runs together: one pair alone scattered by +-15% between runs) (default 4)
+#   --compare-rounds N with --compare: N rounds of bench/paired.sh for the gate against it: both binaries at once, each
+#                     with its own wrk at c=50 through the same tinyproxy, 8 s per round (default 6). One after the
+#                     other, runs of the same binary drift by 10% and more here; side by side, the same binary
+#                     against itself gives medians within 1.2% (bench/RESULTS.md)
 #   --output DIR      keep the raw material there: every wrk output, sidecar log, results.tsv, start-up samples
 #
 # The report ends with the gates of issues 19 and 17 (against the stack floor of the same run, memory targets, PAC's
@@ -57,7 +59,7 @@ cd "$(dirname "$0")/.."
 command_line="bench/benchmark.sh $*"
 
 duration=10 warmup=2 starts=10 binary="" compare="" output="" download_connections=1 upstream_host=localhost threads=1
-log_blocks=6 log_burst=2 floor=1 slow_rounds=4 pac_rounds=2 compare_rounds=4
+log_blocks=6 log_burst=2 floor=1 slow_rounds=4 pac_rounds=2 compare_rounds=6
 mapfile -t extra_env < <(image_runtime_env)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -417,13 +419,14 @@ for round in $(seq 1 "$pac_rounds"); do
     else run_suffix=" pac-base #$round" sidecar_run A tinyproxy 50 authrep; fi
   done
 done
-# The gate against --compare: more alternated runs of both binaries through tinyproxy at c=50.
+# The gate against --compare: both binaries side by side through tinyproxy at c=50 (paired.sh's A is the --compare
+# binary, so its B/A ratios are sidecar-A's to it).
+: > "$work/paired.txt"
 if [ -n "$compare" ]; then
-  for round in $(seq 1 "$compare_rounds"); do
-    for label in $( [ $((round % 2)) -eq 1 ] && echo "B A" || echo "A B"); do
-      run_suffix=" compare #$round" sidecar_run "$label" tinyproxy 50 authrep
-    done
-  done
+  echo "compare: bench/paired.sh, $compare_rounds rounds ..." >&2
+  A_ENV="${extra_env[*]}" B_ENV="${extra_env[*]}" \
+    bench/paired.sh --rounds "$compare_rounds" --duration 8 "$work/B/sidecar" "$work/A/sidecar" > "$work/paired.txt" 2>&1 \
+    || { cat "$work/paired.txt" >&2; exit 1; }
 fi
 idle_kib="" measure "tinyproxy-hop c=50" 50 "http://127.0.0.1:$tiny_port/" "$work/hop.lua" "$tiny_pid" ""
 idle_kib="" measure "squid-hop c=50" 50 "http://127.0.0.1:$squid_port/" "$work/hop.lua" "$squid_pid" ""
@@ -448,13 +451,13 @@ for f in "$work"/runs/*.lines; do [ -e "$f" ] && printf '%s\t%s\n' "$(basename "
 if [ -n "$output" ]; then
   mkdir -p "$output"
   cp -r "$work/runs" "$work/header.txt" "$work/results.tsv" "$work/startup.txt" "$work/startup.log" "$work/log-lines.tsv" \
-    "$work/upstream.conf" "$work/rp.conf" "$work/tinyproxy.conf" "$work/squid.conf" "$output/"
+    "$work/upstream.conf" "$work/rp.conf" "$work/tinyproxy.conf" "$work/squid.conf" "$work/paired.txt" "$output/"
 fi
 echo
 # The report exits 1 when a gate of issue 19 fails; the forward-tunnel case still runs, then the script exits with it.
 gates=0
 python3 bench/report.py "$work/header.txt" "$work/results.tsv" "$work/startup.txt" "$work/log-lines.tsv" \
-  "$(getconf CLK_TCK)" "$download_bytes" "$dc" || gates=$?
+  "$(getconf CLK_TCK)" "$download_bytes" "$dc" "$work/paired.txt" || gates=$?
 
 # The forward-proxy listener: requests over one kept-alive tunnel and the tunnel set-up rate, against tinyproxy alone.
 echo

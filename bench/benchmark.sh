@@ -52,7 +52,7 @@
 # cost per request), PASS/FAIL
 # each; the script exits 1 when one fails. The targets of issue 6 (against nginx) are printed as information.
 # Everything listens on 127.0.0.1. Every process started here is stopped by its PID; every load run is bounded.
-# About 15 minutes with the defaults (23 minutes with --compare), plus the builds.
+# About 15 minutes with the defaults (20-23 minutes with --compare), plus the builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
